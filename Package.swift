@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Backprop",
+    products: [
+        .executable(name: "backprop", targets: ["BackpropCLI"]),
+        .library(name: "Backprop", targets: ["Backprop"]),
+    ],
+    targets: [
+        // The engine: the lecture's math, no I/O, no printing.
+        .target(name: "Backprop"),
+        // The shell's language: parse a line, run it on a Session, return text.
+        .target(name: "BackpropShell", dependencies: ["Backprop"]),
+        // libedit, through a module map and a shim of static inline wrappers.
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The executable `backprop`: line editor, signals, flags.
+        .executableTarget(
+            name: "BackpropCLI",
+            dependencies: ["BackpropShell", "Backprop", "CLibEdit"]
+        ),
+        .testTarget(name: "BackpropTests", dependencies: ["Backprop"]),
+        .testTarget(name: "BackpropShellTests", dependencies: ["BackpropShell", "Backprop"]),
+        .testTarget(name: "LessonTests", dependencies: ["BackpropShell", "Backprop"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,95 @@
+extension Trace {
+    /// Forward propagation of a batch X (n₀ × m, one sample a column) with targets
+    /// Y (n_L × m), then the cost:
+    ///
+    ///     a⁽⁰⁾ = x,   z⁽ˡ⁾ = Θ⁽ˡ⁾ a⁽ˡ⁻¹⁾ (+ b⁽ˡ⁾),   a⁽ˡ⁾ = g(z⁽ˡ⁾),   l = 1 … L
+    ///     J = s Σ_k cost(y⁽ᵏ⁾, a⁽ᵏ⁾⁽ᴸ⁾) + λ/2 Σ θ²
+    public static func forward(
+        _ network: Network, x: Matrix, y: Matrix, objective: Objective = Objective()
+    ) throws(EngineError) -> Trace {
+        guard x.rows == network.sizes[0] else {
+            throw .shapeMismatch(what: "x", expectedRows: network.sizes[0], expectedCols: x.cols,
+                                 rows: x.rows, cols: x.cols)
+        }
+        guard y.rows == network.sizes[network.L] && y.cols == x.cols else {
+            throw .shapeMismatch(what: "y", expectedRows: network.sizes[network.L],
+                                 expectedCols: x.cols, rows: y.rows, cols: y.cols)
+        }
+        guard x.cols >= 1 else { throw .emptyData }
+        guard x.isFinite else { throw .nonFinite(what: "x") }
+        guard y.isFinite else { throw .nonFinite(what: "y") }
+        try network.validate(objective)
+        var trace = Trace(sizes: network.sizes, batchSize: x.cols)
+        trace.a[0] = x
+        trace.y = y
+        trace.forward(network)
+        trace.cost(network, objective)
+        return trace
+    }
+
+    /// z⁽ˡ⁾ = Θ⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ 1ᵀ,  a⁽ˡ⁾ = g(z⁽ˡ⁾), for l = 1 … L, from the a⁽⁰⁾ in place.
+    mutating func forward(_ network: Network) {
+        let m = batchSize
+        for l in 1...network.L {
+            let layer = network.layers[l - 1]
+            let n = layer.theta.rows
+            if let b = layer.b {
+                // z ← b 1ᵀ, then z ← Θ a + z.
+                z[l].elements.withUnsafeMutableBufferPointer { zp in
+                    for i in 0..<n {
+                        let bi = b[i]
+                        for k in 0..<m { zp[i * m + k] = bi }
+                    }
+                }
+                MatrixMultiply.gemm(layer.theta, a[l - 1], into: &z[l], beta: 1)
+            } else {
+                MatrixMultiply.gemm(layer.theta, a[l - 1], into: &z[l])
+            }
+            let count = n * m
+            z[l].elements.withUnsafeBufferPointer { zp in
+                a[l].elements.withUnsafeMutableBufferPointer { ap in
+                    layer.activation.apply(zp.baseAddress!, ap.baseAddress!, count)
+                }
+            }
+        }
+        hasCost = false
+        hasBackward = false
+    }
+
+    /// J = s Σ_k Σ_i cost(yᵢ⁽ᵏ⁾, aᵢ⁽ᵏ⁾⁽ᴸ⁾) + λ/2 Σ_l Σ_i Σ_j (θᵢⱼ⁽ˡ⁾)²,
+    /// s = 1 (sum) or 1/m (mean); biases are not in the λ term.
+    mutating func cost(_ network: Network, _ objective: Objective) {
+        var total = dataCost(objective.cost) * objective.reduction.scale(batchSize: batchSize)
+        if objective.lambda != 0 {
+            total += objective.lambda / 2 * network.sumOfSquaredWeights
+        }
+        J = total
+        self.objective = objective
+        hasCost = true
+    }
+
+    /// Σ_k Σ_i cost(yᵢ⁽ᵏ⁾, aᵢ⁽ᵏ⁾⁽ᴸ⁾), the batch's cost before scaling and the λ term.
+    func dataCost(_ c: Cost) -> Double {
+        let L = a.count - 1
+        var total = 0.0
+        z[L].elements.withUnsafeBufferPointer { zp in
+            a[L].elements.withUnsafeBufferPointer { ap in
+                y.elements.withUnsafeBufferPointer { yp in
+                    for index in 0..<zp.count {
+                        total += c.unitCost(z: zp[index], a: ap[index], y: yp[index])
+                    }
+                }
+            }
+        }
+        return total
+    }
+}
+
+extension Network {
+    /// Σ_l Σ_i Σ_j (θᵢⱼ⁽ˡ⁾)², biases excluded.
+    public var sumOfSquaredWeights: Double {
+        layers.reduce(0) { sum, layer in
+            sum + layer.theta.elements.reduce(0) { $0 + $1 * $1 }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+/// How many samples each gradient-descent step uses.
+public enum BatchSize: Equatable, Sendable {
+    /// One sample per step (stochastic gradient descent).
+    case stochastic
+    /// m samples per step; the last batch of an epoch may be smaller.
+    case mini(Int)
+    /// All N samples per step: the lecture's batch gradient descent.
+    case full
+
+    func size(of n: Int) -> Int {
+        switch self {
+        case .stochastic: return 1
+        case .mini(let m): return min(max(m, 1), n)
+        case .full: return n
+        }
+    }
+}
+
+/// The settings of a training run.
+public struct TrainingOptions: Equatable, Sendable {
+    public var epochs: Int
+    /// α > 0, the learning rate.
+    public var alpha: Double
+    public var batch: BatchSize
+    public var objective: Objective
+    /// Visit the samples in a new random order each epoch (from `seed`), or in order.
+    public var shuffle: Bool
+    public var seed: UInt64
+
+    public init(epochs: Int = 100, alpha: Double = 0.5, batch: BatchSize = .full,
+                objective: Objective = Objective(), shuffle: Bool = true, seed: UInt64 = 1) {
+        self.epochs = epochs
+        self.alpha = alpha
+        self.batch = batch
+        self.objective = objective
+        self.shuffle = shuffle
+        self.seed = seed
+    }
+}
+
+/// Where a run is, reported after every epoch and every `TrainingProgress.batchInterval`
+/// batches within an epoch.
+public struct TrainingProgress: Sendable {
+    /// The epoch under way or just finished, 1-based.
+    public let epoch: Int
+    public let epochs: Int
+    /// Samples visited since the run started.
+    public let samplesSeen: Int
+    /// Whether `epoch` has just finished.
+    public let isEpochEnd: Bool
+    /// J over the epoch so far: s Σ_k J⁽ᵏ⁾ of every sample visited (each measured before
+    /// the step it took part in) + λ/2 Σθ².
+    public let J: Double
+
+    public static let batchInterval = 256
+}
+
+/// Why a run stopped early because the numbers blew up.
+public enum Divergence: Equatable, Sendable {
+    /// J became NaN or infinite.
+    case nonFiniteCost
+    /// A weight or bias became NaN or infinite.
+    case nonFiniteWeights
+    /// J grew more than a hundredfold over the first epoch's.
+    case exploding(from: Double, to: Double)
+}
+
+/// How a run ended.
+public enum TrainingStop: Equatable, Sendable {
+    case completed
+    /// The cancellation flag was set; the weights of the last finished step are kept.
+    case cancelled
+    /// The run diverged in `epoch`; the weights from the start of that epoch (the last
+    /// finite ones) were restored.
+    case diverged(Divergence, epoch: Int)
+}
+
+/// The outcome of `train`.
+public struct TrainingResult: Equatable, Sendable {
+    public let stop: TrainingStop
+    /// J of each finished epoch (see `TrainingProgress.J`).
+    public let history: [Double]
+    public let epochsCompleted: Int
+    public let samplesSeen: Int
+}
+
+extension Network {
+    /// Gradient descent over `data`, epoch after epoch: for each batch B of the epoch
+    /// (in order, or shuffled from the seed),
+    ///
+    ///     forward, J, backward on B,   Θ⁽ˡ⁾ ← Θ⁽ˡ⁾ − α ∂J/∂Θ⁽ˡ⁾,   b⁽ˡ⁾ ← b⁽ˡ⁾ − α ∂J/∂b⁽ˡ⁾
+    ///
+    /// with the same `Trace.forward`/`backward` the step-through uses. Stops early when
+    /// `cancel` is set (keeping the weights) or when J or a weight stops being finite
+    /// (restoring the weights from the start of that epoch).
+    public mutating func train(
+        on data: Dataset, options: TrainingOptions, cancel: CancellationFlag? = nil,
+        progress: ((TrainingProgress) -> Void)? = nil
+    ) throws(EngineError) -> TrainingResult {
+        guard data.x.rows == sizes[0] else {
+            throw .shapeMismatch(what: "x", expectedRows: sizes[0], expectedCols: data.count,
+                                 rows: data.x.rows, cols: data.count)
+        }
+        guard data.y.rows == sizes[L] else {
+            throw .shapeMismatch(what: "y", expectedRows: sizes[L], expectedCols: data.count,
+                                 rows: data.y.rows, cols: data.count)
+        }
+        guard options.epochs >= 1 else {
+            throw .invalidParameter(name: "epochs", value: Double(options.epochs), requirement: "epochs ≥ 1")
+        }
+        guard options.alpha > 0 && options.alpha.isFinite else {
+            throw .invalidParameter(name: "alpha", value: options.alpha, requirement: "α > 0")
+        }
+        if case .mini(let m) = options.batch, m < 1 {
+            throw .invalidParameter(name: "batch", value: Double(m), requirement: "batch ≥ 1")
+        }
+        try validate(options.objective)
+
+        let n = data.count
+        let m = options.batch.size(of: n)
+        let objective = options.objective
+        var order = Array(0..<n)
+        var generator = SeededGenerator(seed: options.seed)
+        var trace = Trace(sizes: sizes, batchSize: m)
+        var tail = n % m == 0 ? nil : Trace(sizes: sizes, batchSize: n % m)
+        var history: [Double] = []
+        var seen = 0
+        var lastGood = self
+
+        func stop(_ reason: TrainingStop) -> TrainingResult {
+            TrainingResult(stop: reason, history: history, epochsCompleted: history.count, samplesSeen: seen)
+        }
+
+        for epoch in 1...options.epochs {
+            lastGood = self
+            if options.shuffle {
+                for i in stride(from: n - 1, to: 0, by: -1) {
+                    order.swapAt(i, generator.index(below: i + 1))
+                }
+            }
+            var epochCost = 0.0
+            var batchIndex = 0
+            var start = 0
+            while start < n {
+                let count = min(m, n - start)
+                let columns = order[start..<(start + count)]
+                if count == m {
+                    step(&trace, data, columns, objective, options.alpha, &epochCost)
+                } else {
+                    step(&tail!, data, columns, objective, options.alpha, &epochCost)
+                }
+                start += count
+                seen += count
+                batchIndex += 1
+                if !epochCost.isFinite {
+                    self = lastGood
+                    return stop(.diverged(.nonFiniteCost, epoch: epoch))
+                }
+                if let cancel, cancel.isSet {
+                    return stop(.cancelled)
+                }
+                if let progress, batchIndex % TrainingProgress.batchInterval == 0, start < n {
+                    progress(TrainingProgress(epoch: epoch, epochs: options.epochs, samplesSeen: seen,
+                                              isEpochEnd: false,
+                                              J: epochJ(epochCost, start, objective)))
+                }
+            }
+            let J = epochJ(epochCost, n, objective)
+            guard isFinite else {
+                self = lastGood
+                return stop(.diverged(.nonFiniteWeights, epoch: epoch))
+            }
+            guard J.isFinite else {
+                self = lastGood
+                return stop(.diverged(.nonFiniteCost, epoch: epoch))
+            }
+            if let first = history.first, J > 100 * first, J > 1e-3 {
+                self = lastGood
+                return stop(.diverged(.exploding(from: first, to: J), epoch: epoch))
+            }
+            history.append(J)
+            progress?(TrainingProgress(epoch: epoch, epochs: options.epochs, samplesSeen: seen,
+                                       isEpochEnd: true, J: J))
+        }
+        return stop(.completed)
+    }
+
+    /// s Σ_k J⁽ᵏ⁾ over the `count` samples visited so far in the epoch, + λ/2 Σθ².
+    private func epochJ(_ sum: Double, _ count: Int, _ objective: Objective) -> Double {
+        let scaled = objective.reduction == .sum ? sum : sum / Double(count)
+        return objective.lambda == 0 ? scaled : scaled + objective.lambda / 2 * sumOfSquaredWeights
+    }
+
+    /// One step on the batch `columns`: forward, J, backward, Θ ← Θ − α ∂J/∂Θ.
+    @inline(__always)
+    private mutating func step(
+        _ trace: inout Trace, _ data: Dataset, _ columns: ArraySlice<Int>,
+        _ objective: Objective, _ alpha: Double, _ epochCost: inout Double
+    ) {
+        trace.load(x: data.x, y: data.y, columns: columns)
+        trace.forward(self)
+        epochCost += trace.dataCost(objective.cost)
+        trace.objective = objective
+        trace.backward(self)
+        descend(along: trace, alpha: alpha)
+    }
+}
