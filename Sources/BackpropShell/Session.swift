@@ -1,3 +1,4 @@
+import Foundation
 import Backprop
 
 /// What one executed line produced.
@@ -20,6 +21,7 @@ public struct Output: Sendable, Equatable {
 public struct Style: Sendable, Equatable {
     public var unicode: Bool
     public var color: Bool
+    /// Significant digits, 1 … 17.
     public var precision: Int
 
     public init(unicode: Bool = true, color: Bool = false, precision: Int = 9) {
@@ -34,29 +36,94 @@ public struct Style: Sendable, Equatable {
 public final class Session {
     /// Set by the front end's Ctrl-C handler; long commands poll it.
     public let cancel = CancellationFlag()
-    public var style: Style
+    var state: SessionState
+    /// Lines entered so far (for `history`).
+    public private(set) var enteredLines: [String] = []
 
     public init(style: Style = Style()) {
-        self.style = style
+        state = SessionState.example(style: style)
+    }
+
+    public var style: Style {
+        get { state.style }
+        set { state.style = newValue }
     }
 
     /// The prompt to show before each line.
     public var prompt: String { "backprop> " }
 
     /// The welcome line of an interactive session.
-    public var welcome: String { "Backprop \(BackpropVersion.string) — type help" }
+    public var welcome: String {
+        "Backprop \(BackpropVersion.string) \(state.render.n.minus) the classic 2-2-2 example is loaded: "
+            + "type forward, backward, step or help"
+    }
 
-    /// Runs one line.
+    /// Runs one line. A failing line changes nothing and returns one line of error.
     public func execute(_ line: String) -> Output {
-        Output(text: "not yet: \(line)", isError: true)
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty && !trimmed.hasPrefix("#") { enteredLines.append(line) }
+        let render = state.render
+        do throws(ShellError) {
+            let tokens = try Lexer.tokens(line)
+            guard let first = tokens.first else { return Output(text: "") }
+            guard first.kind == .word else {
+                throw ShellError("a line starts with a command; type help for the list", near: first.raw)
+            }
+            let name = first.text.lowercased()
+            guard let command = CommandTable.command(named: name) else {
+                throw ShellError(CommandTable.unknown(first.text), near: first.text)
+            }
+            if command.name == "quit" { return Output(text: "", quit: true) }
+            if command.name == "history" {
+                return Output(text: historyText())
+            }
+            let arguments = try Arguments(command: command.name, tokens: Array(tokens.dropFirst()),
+                                          allowedOptions: command.options)
+            var copy = state
+            let context = Context(render: render, isCancelled: { [cancel] in cancel.isSet })
+            let text = try command.run(&copy, arguments, context)
+            state = copy
+            return Output(text: Session.trimmed(text))
+        } catch {
+            return Output(text: render.error(message(error)), isError: true)
+        }
     }
 
-    /// Completions of the last word of `lineBeforeCursor` (each a whole replacement
-    /// for that word).
+    /// Output lines without trailing spaces.
+    static func trimmed(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in
+                var line = Substring(line)
+                while line.last == " " { line.removeLast() }
+                return String(line)
+            }
+            .joined(separator: "\n")
+    }
+
+    private func message(_ error: ShellError) -> String {
+        guard let near = error.near, !near.isEmpty, !error.message.contains("'\(near)'") else {
+            return error.message
+        }
+        let shown = near.count > 40 ? String(near.prefix(40)) + "…" : near
+        return "\(error.message) (at '\(shown)')"
+    }
+
+    private func historyText() -> String {
+        let width = String(enteredLines.count).count
+        return enteredLines.enumerated().map { pad(left: String($0.offset + 1), to: width) + "  " + $0.element }
+            .joined(separator: "\n")
+    }
+
+    /// Completions of the word being typed at the end of `lineBeforeCursor`; each is a
+    /// whole replacement for that word.
     public func completions(for lineBeforeCursor: String) -> [String] {
-        []
+        let endsWithSpace = lineBeforeCursor.last == " "
+        var words = lineBeforeCursor.split(separator: " ").map(String.init)
+        let partial = endsWithSpace ? "" : (words.popLast() ?? "")
+        if words.isEmpty {
+            return CommandTable.names.filter { $0.hasPrefix(partial.lowercased()) }
+        }
+        guard let command = CommandTable.command(named: words[0].lowercased()) else { return [] }
+        return command.complete(state, Array(words.dropFirst()), partial)
     }
-
-    /// Lines entered so far (for `history`).
-    public var enteredLines: [String] = []
 }

@@ -1,0 +1,43 @@
+import Backprop
+
+/// check: backprop against central differences.
+enum CheckCommand {
+    static let check = Command(
+        name: "check",
+        usage: "check [eps=1e-4]",
+        summary: "compare backprop's gradient with central differences, layer by layer",
+        details: """
+        For every weight, (J(θ + ε) − J(θ − ε)) / 2ε is compared with ∂J/∂θ from backward.
+        The relative difference |g_bp − g_num| / (|g_bp| + |g_num|) should be below 1e-7.
+        """,
+        example: "check eps=1e-5",
+        options: ["eps"],
+        run: { state, args, ctx throws(ShellError) in
+            try args.expectPositional(0...0, usage: "check [eps=…]")
+            try args.expectNoAssignment(usage: "check")
+            let eps = try args.number("eps", default: 1e-4)
+            guard eps > 0 && eps < 1 else {
+                throw ShellError("eps= must be between 0 and 1, e.g. 1e-4", near: args.options["eps"]?.raw)
+            }
+            let r = ctx.render
+            let report: [LayerCheck]
+            do throws(EngineError) {
+                report = try state.network.gradientCheck(
+                    x: .column(state.x), y: .column(state.y), objective: state.objective, epsilon: eps,
+                    isCancelled: ctx.isCancelled)
+            } catch { throw ShellError(Describe.engineError(error, r)) }
+            if report.count < state.network.L {
+                return r.dim("check interrupted after \(report.count) of \(state.network.L) layers")
+            }
+            var rows = [["layer", "largest relative difference", "verdict"]]
+            for layer in report {
+                let worst = layer.worst
+                let verdict = worst < 1e-7 ? r.good("ok") : worst < 1e-4 ? r.bad("suspicious") : r.bad("wrong")
+                rows.append([String(layer.layer), r.num(worst), verdict])
+            }
+            return (["gradient check, \(r.n.symbolName("ε")) = \(r.num(eps)):"] + r.table(rows).map { "  " + $0 })
+                .joined(separator: "\n")
+        },
+        complete: { _, given, partial in Complete.options(["eps": []], given: given, partial) }
+    )
+}

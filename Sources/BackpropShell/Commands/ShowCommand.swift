@@ -1,0 +1,150 @@
+import Backprop
+
+/// show z|a|delta|theta|b|grad|cost|net [L].
+enum ShowCommand {
+    static let things = ["z", "a", "delta", "theta", "b", "grad", "cost", "net", "x", "y"]
+
+    static let show = Command(
+        name: "show",
+        usage: "show z|a|delta|theta|b|grad|cost|net|x|y [L]",
+        summary: "show one quantity, for every layer or for layer L",
+        details: """
+        z, a and delta come from the pass over the current sample (run when needed);
+        grad shows ∂J/∂Θ⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾; net draws the layers.
+        """,
+        example: "show delta 1",
+        run: { state, args, ctx throws(ShellError) in
+            try args.expectPositional(1...2, usage: "show z|a|delta|theta|b|grad|cost|net [L]")
+            try args.expectNoAssignment(usage: "show WHAT [L]")
+            let what = args.positional[0].text.lowercased()
+            guard things.contains(what) else {
+                throw ShellError("show what? choose \(things.joined(separator: ", "))", near: args.positional[0].text)
+            }
+            let r = ctx.render
+            let n = r.n
+            var layers = Array(1...state.network.L)
+            if args.positional.count == 2 {
+                if ["cost", "net", "x", "y"].contains(what) {
+                    throw ShellError("show \(what) takes no layer", near: args.positional[1].text)
+                }
+                if what == "a", args.positional[1].text == "0" {
+                    layers = [0]
+                } else {
+                    layers = [try NetworkCommands.layerNumber(args.positional[1], state)]
+                }
+            }
+            switch what {
+            case "net":
+                return describeNetwork(state, r)
+            case "x":
+                return "x = " + r.matrix([state.x]).joined()
+            case "y":
+                return "y = " + r.matrix([state.y]).joined()
+            case "theta":
+                return layers.flatMap { l in
+                    let t = state.network.theta(l)
+                    return r.matrix((0..<t.rows).map(t.row), label: "\(n.sym("Θ", l)) = ")
+                }.joined(separator: "\n")
+            case "b":
+                guard state.network.hasBias else { throw ShellError("this network has no bias units") }
+                return layers.map { "\(n.sym("b", $0)) = " + r.matrix([state.network.b($0)!]).joined() }
+                    .joined(separator: "\n")
+            case "cost":
+                let (trace, note) = try state.forward()
+                return join(note.map(r.dim), r.heading(PassCommands.costEquation(state, r)) + " = " + r.value(r.num(trace.J)))
+            case "grad":
+                let (trace, note) = try state.backward()
+                return join(note.map(r.dim), layers.flatMap { PassCommands.gradientLines(state, trace, $0, r) }
+                    .joined(separator: "\n"))
+            default:
+                let needsBackward = what == "delta"
+                let (trace, note) = needsBackward ? try state.backward() : try state.forward()
+                let symbol = what == "delta" ? "δ" : what
+                let lines = layers.map { l in
+                    let values = (1...state.network.sizes[l]).map { i in
+                        what == "z" ? trace.z(l, i) : what == "a" ? trace.a(l, i) : trace.delta(l, i)
+                    }
+                    return vectorText(n.sym(symbol, l), values, r)
+                }
+                return join(note.map(r.dim), lines.joined(separator: "\n"))
+            }
+        },
+        complete: { state, given, partial in
+            if given.isEmpty { return Complete.matching(things, partial) }
+            if given.count == 1 && !["cost", "net", "x", "y"].contains(given[0]) {
+                return Complete.layers(state, partial, from: given[0] == "a" ? 0 : 1)
+            }
+            return []
+        }
+    )
+
+    /// A vector as a column: symbol = ⎡…⎤; long vectors as rows of 8.
+    static func vectorText(_ symbol: String, _ values: [Double], _ r: Renderer) -> String {
+        if values.count <= 16 {
+            return r.matrix(values.map { [$0] }, label: "\(symbol) = ").joined(separator: "\n")
+        }
+        let texts = r.aligned(values)
+        var lines = ["\(symbol) (\(values.count) units):"]
+        for start in stride(from: 0, to: texts.count, by: 8) {
+            let end = min(start + 8, texts.count)
+            lines.append("  \(pad(left: String(start + 1), to: 4)): " + texts[start..<end].joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The network's layers, sizes, activations and cost, with a drawing of its units.
+    static func describeNetwork(_ state: SessionState, _ r: Renderer) -> String {
+        let n = r.n
+        let net = state.network
+        let shape = net.sizes.map(String.init).joined(separator: "-")
+        let objective = state.objective
+        var head = "network \(shape), bias \(net.hasBias ? "on" : "off"), cost "
+        head += objective.cost == .squared ? "\(n.half)\(n.norm.0)y \(n.minus) a\(n.norm.1)" : "cross-entropy"
+        head += ", \(objective.reduction == .sum ? "sum" : "mean") over samples"
+        if objective.lambda != 0 { head += ", \(n.symbolName("λ")) = \(r.num(objective.lambda))" }
+        var rows: [[String]] = [["layer", "units", "g", "weights"]]
+        for l in 0...net.L {
+            if l == 0 {
+                rows.append(["0", String(net.sizes[0]), "input x", ""])
+            } else {
+                let weights = "\(n.sym("Θ", l)) \(net.sizes[l]) × \(net.sizes[l - 1])" + (net.hasBias ? ", \(n.sym("b", l))" : "")
+                rows.append([String(l), String(net.sizes[l]), Describe.activation(net.layer(l).activation)
+                             + (l == net.L ? " (output)" : ""), weights])
+            }
+        }
+        var lines = [r.heading(head)] + r.table(rows).map { "  " + $0 }
+        lines.append("")
+        lines += drawing(net, r)
+        return lines.joined(separator: "\n")
+    }
+
+    /// Units as circles, one column per layer, every unit joined to the next layer.
+    static func drawing(_ net: Network, _ r: Renderer) -> [String] {
+        let unit = r.n.unicode ? "○" : "o"
+        let link = r.n.unicode ? "──" : "--"
+        let maxShown = 8
+        let height = min(net.sizes.max()!, maxShown + 1)
+        var columns: [[String]] = []
+        for (l, size) in net.sizes.enumerated() {
+            var column: [String] = []
+            let shown = size > maxShown + 1 ? maxShown : size
+            let top = (height - (size > shown ? shown + 1 : shown)) / 2
+            for _ in 0..<top { column.append("") }
+            for i in 1...shown {
+                let name = l == 0 ? r.n.sym("x", nil, [i]) : r.n.sym("a", l, [i])
+                column.append("\(unit) \(name)")
+            }
+            if size > shown { column.append(r.n.unicode ? "⋮ +\(size - shown)" : ": +\(size - shown)") }
+            while column.count < height { column.append("") }
+            columns.append(column)
+        }
+        let widths = columns.map { $0.map(\.count).max() ?? 0 }
+        return (0..<height).map { row in
+            columns.enumerated().map { l, column in
+                let cell = pad(column[row], to: widths[l])
+                let joined = l < columns.count - 1 && !column[row].isEmpty && !columns[l + 1][row].isEmpty
+                return cell + (l < columns.count - 1 ? (joined ? " \(link) " : "    ") : "")
+            }.joined()
+        }.map { "  " + $0 }
+    }
+}
