@@ -71,12 +71,17 @@ struct Arguments {
         return try Values.integer(token.text, what: "\(name)=", in: range)
     }
 
+    /// "a, b or c".
+    static func list(_ words: [String]) -> String {
+        words.count <= 1 ? words.joined() : words.dropLast().joined(separator: ", ") + " or " + words.last!
+    }
+
     /// An option that takes one of `choices`, or nil when absent.
     func choice(_ name: String, _ choices: [String]) throws(ShellError) -> String? {
         guard let token = options[name] else { return nil }
         let value = token.text.lowercased()
         guard choices.contains(value) else {
-            throw ShellError("\(name)= must be \(choices.joined(separator: ", ")), not '\(token.text)'", near: token.text)
+            throw ShellError("\(name)= must be \(Arguments.list(choices)), not '\(token.text)'", near: token.text)
         }
         return value
     }

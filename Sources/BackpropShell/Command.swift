@@ -1,7 +1,13 @@
+import Backprop
+
 /// What a command may use besides the session state: the renderer and the Ctrl-C flag.
 struct Context {
     let render: Renderer
-    let isCancelled: () -> Bool
+    /// The Ctrl-C flag.
+    let cancel: CancellationFlag
+    var isCancelled: () -> Bool { { [cancel] in cancel.isSet } }
+    /// Shows a progress line of long work in place (nil when nobody watches).
+    var progress: ((String) -> Void)?
 }
 
 /// One command of the shell's language: its name, its help, how it parses and runs,

@@ -7,6 +7,8 @@ enum CommandTable {
         PassCommands.forward, PassCommands.backward, StepCommand.step,
         ShowCommand.show, ExplainCommand.explain,
         CheckCommand.check, UpdateCommand.update,
+        DataCommands.data, DataCommands.split, DataCommands.sample,
+        TrainCommands.train, TrainCommands.eval, TrainCommands.predict,
         SettingsCommands.set, HelpCommand.help, SettingsCommands.history, SettingsCommands.reset,
         SettingsCommands.quit,
     ]

@@ -37,6 +37,9 @@ public final class Session {
     /// Set by the front end's Ctrl-C handler; long commands poll it.
     public let cancel = CancellationFlag()
     var state: SessionState
+    /// Called with a one-line status during long commands (train); the front end draws
+    /// it in place. Nil: no progress is shown.
+    public var progressHandler: ((String) -> Void)?
     /// Lines entered so far (for `history`).
     public private(set) var enteredLines: [String] = []
 
@@ -80,10 +83,11 @@ public final class Session {
             let arguments = try Arguments(command: command.name, tokens: Array(tokens.dropFirst()),
                                           allowedOptions: command.options)
             var copy = state
-            let context = Context(render: render, isCancelled: { [cancel] in cancel.isSet })
+            let context = Context(render: render, cancel: cancel,
+                                  progress: progressHandler)
             let text = try command.run(&copy, arguments, context)
             state = copy
-            return Output(text: Session.trimmed(text))
+            return Output(text: Session.trimmed(copy.style.unicode ? text : Transliterate.ascii(text)))
         } catch {
             return Output(text: render.error(message(error)), isError: true)
         }

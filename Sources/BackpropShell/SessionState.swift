@@ -20,6 +20,10 @@ struct SessionState {
     var stepIndex = 0
     var stepVersion = -1
 
+    /// The data set (`data`), and the curve of the last training runs (`plot`).
+    var data: SessionData?
+    var trainingLog: [EpochLog] = []
+
     var render: Renderer { Renderer(style: style) }
 
     /// Records a change to what the pass depends on.
@@ -66,4 +70,12 @@ struct SessionState {
         trace = copy
         return (copy, note)
     }
+}
+
+/// One finished epoch of a `train` run, for the progress line and `plot`.
+struct EpochLog: Sendable, Equatable, Codable {
+    var epoch: Int
+    var J: Double
+    var trainAccuracy: Double?
+    var testAccuracy: Double?
 }

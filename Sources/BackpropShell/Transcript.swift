@@ -12,6 +12,8 @@ public struct Transcript: Sendable, Equatable {
     }
 
     public var entries: [Entry]
+    /// Lines before the first command (a comment saying where the numbers come from).
+    public var preamble: [String] = []
 
     /// Parses transcript text; lines before the first command are ignored.
     public init(parsing text: String, firstLine: Int = 1) {
@@ -23,6 +25,8 @@ public struct Transcript: Sendable, Equatable {
                                      expected: [], line: firstLine + offset))
             } else if !entries.isEmpty {
                 entries[entries.count - 1].expected.append(line)
+            } else {
+                preamble.append(line)
             }
         }
         // Trailing blank lines of the last entry are not output.
@@ -93,9 +97,9 @@ public struct Transcript: Sendable, Equatable {
     /// The transcript again with every expected output replaced by `actual` (for the
     /// bless switch).
     public func rendered(actual: [[String]]) -> String {
-        zip(entries, actual).map { entry, lines in
-            ([Transcript.promptPrefix + entry.command] + lines).joined(separator: "\n")
-        }.joined(separator: "\n")
+        (preamble + zip(entries, actual).flatMap { entry, lines in
+            [Transcript.promptPrefix + entry.command] + lines
+        }).joined(separator: "\n")
     }
 }
 

@@ -231,7 +231,7 @@ enum ExplainCommand {
             numbers.append("\(n.ellipsis) (\(count - shown) more)")
         }
         let lambda = state.objective.lambda
-        let reg = lambda != 0 ? " + \(n.symbolName("λ"))/2 \(n.sum)\(n.symbolName("θ"))²" : ""
+        let reg = lambda != 0 ? " + \(n.symbolName("λ"))/2 \(n.sum)\(n.unicode ? "" : " ")\(n.symbolName("θ"))\(n.unicode ? "²" : "^2")" : ""
         let regNum = lambda != 0 ? " + \(r.num(lambda))/2 \(n.times) \(r.num(state.network.sumOfSquaredWeights))" : ""
         let prefix = state.objective.cost == .squared ? n.half : n.minus
         return chain(r.heading("J"), [

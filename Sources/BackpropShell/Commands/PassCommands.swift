@@ -73,7 +73,7 @@ enum PassCommands {
             text = "J = \(n.minus)\(n.sum) [y ln \(n.sym("a", L)) + (1 \(n.minus) y) ln(1 \(n.minus) \(n.sym("a", L)))]"
         }
         if state.objective.lambda != 0 {
-            text += " + \(n.symbolName("λ"))/2 \(n.sum)\(n.symbolName("θ"))²"
+            text += " + \(n.symbolName("λ"))/2 \(n.sum)\(n.unicode ? "" : " ")\(n.symbolName("θ"))\(n.unicode ? "²" : "^2")"
         }
         return text
     }

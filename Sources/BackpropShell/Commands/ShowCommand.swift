@@ -142,7 +142,8 @@ enum ShowCommand {
         return (0..<height).map { row in
             columns.enumerated().map { l, column in
                 let cell = pad(column[row], to: widths[l])
-                let joined = l < columns.count - 1 && !column[row].isEmpty && !columns[l + 1][row].isEmpty
+                let isUnit = { (cell: String) in cell.hasPrefix(unit) }
+                let joined = l < columns.count - 1 && isUnit(column[row]) && isUnit(columns[l + 1][row])
                 return cell + (l < columns.count - 1 ? (joined ? " \(link) " : "    ") : "")
             }.joined()
         }.map { "  " + $0 }
