@@ -19,6 +19,8 @@ struct SessionState {
     /// Where `step` is, and for which version.
     var stepIndex = 0
     var stepVersion = -1
+    /// The lesson being followed (lesson, next, answer) and where the course is.
+    var lesson = LessonMode()
 
     /// The data set (`data`), and the curve of the last training runs (`plot`).
     var data: SessionData?

@@ -1,0 +1,67 @@
+import Foundation
+
+/// A lesson's Markdown as terminal text: headings in the heading style, `**strong**`
+/// without its stars, links as their text, code blocks indented, block quotes
+/// with a bar; in ASCII notation the symbols spelled out.
+enum LessonText {
+    static func render(_ markdown: String, _ r: Renderer) -> [String] {
+        var lines: [String] = []
+        var inCode = false
+        for raw in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if raw.drop(while: { $0 == " " }).hasPrefix("```") {
+                inCode.toggle()
+                continue
+            }
+            if inCode {
+                lines.append("    " + notation(raw, r))
+                continue
+            }
+            var line = raw
+            if line.hasPrefix("#") {
+                let title = line.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
+                lines.append(r.heading(inline(title, r)))
+                continue
+            }
+            var prefix = ""
+            if line == ">" || line.hasPrefix("> ") {
+                prefix = r.n.unicode ? "│ " : "| "
+                line = String(line.dropFirst(min(2, line.count)))
+            }
+            lines.append(prefix + inline(line, r))
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines
+    }
+
+    /// One line of inline Markdown.
+    static func inline(_ text: String, _ r: Renderer) -> String {
+        var s = text
+        // [text](url) → text
+        s = s.replacingOccurrences(of: #"\[([^\]]+)\]\([^)]*\)"#, with: "$1", options: .regularExpression)
+        // **strong** → strong (bold on a colour terminal)
+        while let open = s.range(of: "**"), let close = s.range(of: "**", range: open.upperBound..<s.endIndex) {
+            let inner = String(s[open.upperBound..<close.lowerBound])
+            s.replaceSubrange(open.lowerBound..<close.upperBound, with: r.heading(inner))
+        }
+        s = s.replacingOccurrences(of: "<br>", with: "")
+        return notation(s, r)
+    }
+
+    /// Unicode symbols spelled in ASCII when the notation is ASCII.
+    static func notation(_ s: String, _ r: Renderer) -> String {
+        guard !r.n.unicode else { return s }
+        var out = Transliterate.ascii(s)
+        let superscripts: [Character: Character] = [
+            "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
+            "ᴸ": "L", "ˡ": "l", "⁺": "+", "⁻": "-", "ᵏ": "k",
+        ]
+        let subscripts: [Character: Character] = [
+            "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9",
+            "ᵢ": "i", "ⱼ": "j", "ₖ": "k",
+        ]
+        // ⁽³⁾ → ^(3); remaining sub- and superscripts → plain letters.
+        out = out.replacingOccurrences(of: "⁽", with: "^(").replacingOccurrences(of: "⁾", with: ")")
+        out = String(out.map { superscripts[$0] ?? subscripts[$0] ?? $0 })
+        return out.replacingOccurrences(of: "ŷ", with: "y^").replacingOccurrences(of: "⊙", with: ".*")
+    }
+}

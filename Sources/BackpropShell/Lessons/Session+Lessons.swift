@@ -1,0 +1,36 @@
+import Foundation
+
+extension Session {
+    /// What the front end should put on the next input line, ready to run or edit:
+    /// in a lesson, the command the lesson offers (until the learner has run it), then
+    /// `next`; while an exercise waits for its answer, `answer `; nil outside a lesson.
+    /// Read it before each prompt: that is also how the lesson learns that the learner
+    /// ran the offered command (possibly edited) rather than something else.
+    public var suggestedInput: String? {
+        state.lesson.observe(enteredLines)
+        return state.lesson.suggestion
+    }
+
+    /// Runs `line` on a copy of the session and returns its output; the session is
+    /// left exactly as it was (used to compute an exercise's answer).
+    func peek(_ line: String) -> Output {
+        SessionState.peek(line, on: state)
+    }
+}
+
+extension SessionState {
+    /// Runs one line on `state` as the shell would, through a scratch Session.
+    static func run(_ line: String, on state: inout SessionState) -> Output {
+        let scratch = Session(style: state.style)
+        scratch.state = state
+        let output = scratch.execute(line)
+        state = scratch.state
+        return output
+    }
+
+    /// Runs one line on a copy of `state`.
+    static func peek(_ line: String, on state: SessionState) -> Output {
+        var copy = state
+        return run(line, on: &copy)
+    }
+}
