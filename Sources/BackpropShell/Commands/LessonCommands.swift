@@ -95,7 +95,7 @@ enum LessonCommands {
             case "show", "solution":
                 lines = [r.heading("solution")]
                 if let solution = exercise.solution { lines += LessonText.render(solution, r) }
-                lines.append("the shell: \(exercise.command) \(r.n.to) \(r.value(r.num(target)))")
+                lines.append("the shell: \(exercise.commands.joined(separator: ", ")) \(r.n.to) \(r.value(r.num(target)))")
                 active.answered.insert(index)
                 lines.append(r.dim("next moves on"))
             default:
@@ -104,7 +104,7 @@ enum LessonCommands {
                     active.solved.insert(index)
                     active.answered.insert(index)
                     active.wrongAnswers = 0
-                    lines = [r.good("right") + ": the shell computes \(r.value(r.num(target))) (\(exercise.command))"]
+                    lines = [r.good("right") + ": the shell computes \(r.value(r.num(target))) (\(exercise.commands.joined(separator: ", ")))"]
                     if !exercise.tolerance.accepts(exercise.answer, target: target) {
                         lines.append(r.dim("(the lesson says \(exercise.answerText): your network differs from the lesson's)"))
                     }

@@ -15,8 +15,10 @@ import Foundation
 ///     </details>
 ///
 /// `from `COMMAND`` names the line whose output holds the answer: by default its last
-/// number, or `number K` (1-based; negative counts from the end). The tolerance is
-/// absolute (`± 0.0005`) or relative (`± 1%`).
+/// number, or `number K` (1-based; negative counts from the end). Several commands
+/// (`from `theta 2 = [..]`, `show cost``) run in turn on a copy of the session and
+/// the last one's output holds the answer. The tolerance is absolute (`± 0.0005`) or
+/// relative (`± 1%`).
 public struct Exercise: Sendable, Equatable {
     public enum Tolerance: Sendable, Equatable, CustomStringConvertible {
         case absolute(Double)
@@ -44,8 +46,13 @@ public struct Exercise: Sendable, Equatable {
     public var answerText: String
     public var answer: Double
     public var tolerance: Tolerance
-    /// The shell line whose output holds the answer.
+    /// The shell line whose output holds the answer; several lines (one per line of
+    /// this string) run in turn, on a copy of the session, and the last one's output
+    /// holds it.
     public var command: String
+
+    /// The lines of `command`.
+    public var commands: [String] { command.split(separator: "\n").map(String.init) }
     /// Which number of that output: 1-based, negative from the end (−1 is the last).
     public var pick: Int
     public var hint: String?
@@ -67,10 +74,16 @@ public struct Exercise: Sendable, Equatable {
                 .trimmingCharacters(in: .whitespaces)
             body = String(body[..<range.lowerBound])
         }
-        // VALUE ± TOL from `COMMAND` [number K]
-        guard let open = body.firstIndex(of: "`"),
-              let close = body[body.index(after: open)...].firstIndex(of: "`") else { return nil }
-        let command = String(body[body.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+        // VALUE ± TOL from `COMMAND` [`COMMAND` …] [number K]
+        guard let open = body.firstIndex(of: "`") else { return nil }
+        var commands: [String] = []
+        var rest = body[open...]
+        while let start = rest.firstIndex(of: "`"),
+              let end = rest[rest.index(after: start)...].firstIndex(of: "`") {
+            guard rest[..<start].allSatisfy({ $0.isWhitespace || $0 == "," }) || commands.isEmpty else { break }
+            commands.append(String(rest[rest.index(after: start)..<end]).trimmingCharacters(in: .whitespaces))
+            rest = rest[rest.index(after: end)...]
+        }
         let head = body[..<open].replacingOccurrences(of: "±", with: " ± ").replacingOccurrences(of: "+-", with: " ± ")
             .split(whereSeparator: \.isWhitespace).map(String.init)
         guard head.count == 4, head[1] == "±", head[3] == "from",
@@ -79,12 +92,13 @@ public struct Exercise: Sendable, Equatable {
         let relative = tolText.hasSuffix("%")
         if relative { tolText.removeLast() }
         guard let tol = Double(tolText), tol >= 0 else { return nil }
-        let tail = body[body.index(after: close)...].split(whereSeparator: \.isWhitespace).map(String.init)
+        let tail = rest.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map(String.init)
         var pick = -1
         if !tail.isEmpty {
             guard tail.count == 2, tail[0] == "number", let k = Int(tail[1]), k != 0 else { return nil }
             pick = k
         }
+        let command = commands.joined(separator: "\n")
         guard !command.isEmpty else { return nil }
         return (head[0], answer, relative ? .relative(tol / 100) : .absolute(tol), command, pick, hint)
     }

@@ -11,8 +11,9 @@ extension Session {
         return state.lesson.suggestion
     }
 
-    /// Runs `line` on a copy of the session and returns its output; the session is
-    /// left exactly as it was (used to compute an exercise's answer).
+    /// Runs `line` (or several, one per line) on a copy of the session and returns the
+    /// last output; the session is left exactly as it was (used to compute an
+    /// exercise's answer).
     func peek(_ line: String) -> Output {
         SessionState.peek(line, on: state)
     }
@@ -28,9 +29,15 @@ extension SessionState {
         return output
     }
 
-    /// Runs one line on a copy of `state`.
-    static func peek(_ line: String, on state: SessionState) -> Output {
+    /// Runs lines (one per line of `text`) on a copy of `state`; the last one's
+    /// output, or the first error.
+    static func peek(_ text: String, on state: SessionState) -> Output {
         var copy = state
-        return run(line, on: &copy)
+        var output = Output(text: "")
+        for line in text.split(separator: "\n").map(String.init) {
+            output = run(line, on: &copy)
+            if output.isError { return output }
+        }
+        return output
     }
 }
