@@ -60,7 +60,7 @@ import Testing
                         "\(name).md line \(exercise.line): the stated answer \(exercise.answerText) is not the shell's \(value) (\(exercise.tolerance))")
                 #expect(exercise.solution != nil, "\(name).md line \(exercise.line): the exercise has a <details> solution")
                 if let solution = exercise.solution {
-                    #expect(solution.contains(exercise.answerText),
+                    #expect(solution.replacingOccurrences(of: "−", with: "-").contains(exercise.answerText),
                             "\(name).md line \(exercise.line): the solution states the answer \(exercise.answerText)")
                 }
             }

@@ -164,6 +164,8 @@ public struct LessonDocument: Sendable {
                 // A heading stays with the paragraph after it.
                 if !chunk.allSatisfy({ $0.hasPrefix("#") }) { flush() }
             } else {
+                // An exercise starts its own chunk, even right after a heading.
+                if line.hasPrefix("> **Exercise") { flush() }
                 if chunk.isEmpty { chunkLine = i + 1 }
                 chunk.append(line)
             }
