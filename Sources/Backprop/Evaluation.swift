@@ -44,7 +44,7 @@ extension Network {
         var start = 0
         while start < n {
             let count = min(chunk, n - start)
-            var trace = Trace(sizes: sizes, batchSize: count)
+            var trace = Trace(sizes: sizes, batchSize: count, bias: hasBias)
             trace.load(x: data.x, y: data.y, columns: Array(start..<(start + count))[...])
             trace.forward(self)
             total += trace.dataCost(objective.cost)

@@ -19,7 +19,7 @@ extension Trace {
         guard x.isFinite else { throw .nonFinite(what: "x") }
         guard y.isFinite else { throw .nonFinite(what: "y") }
         try network.validate(objective)
-        var trace = Trace(sizes: network.sizes, batchSize: x.cols)
+        var trace = Trace(sizes: network.sizes, batchSize: x.cols, bias: network.hasBias)
         trace.a[0] = x
         trace.y = y
         trace.forward(network)

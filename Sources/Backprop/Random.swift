@@ -45,7 +45,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     static func naturalLog(_ x: Double) -> Double {
         var f = x.significand  // [1, 2)
         var e = Double(x.exponent)
-        if f > 1.4142135623730951 {
+        if f >= 1.4142135623730951 {
             f /= 2
             e += 1
         }

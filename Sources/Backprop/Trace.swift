@@ -29,8 +29,9 @@ public struct Trace: Sendable {
     public internal(set) var hasCost = false
     public internal(set) var hasBackward = false
 
-    /// Buffers for a network of `sizes` and a batch of m samples.
-    public init(sizes: [Int], batchSize m: Int) {
+    /// Buffers for a network of `sizes` and a batch of m samples (∂J/∂b empty when
+    /// the network has no bias).
+    public init(sizes: [Int], batchSize m: Int, bias: Bool = true) {
         batchSize = m
         a = sizes.map { Matrix(rows: $0, cols: m) }
         z = sizes.enumerated().map { Matrix(rows: $0.offset == 0 ? 0 : $0.element, cols: m) }
@@ -38,7 +39,7 @@ public struct Trace: Sendable {
         y = Matrix(rows: sizes.last ?? 0, cols: m)
         gradTheta = [Matrix(rows: 0, cols: 0)]
             + (1..<max(sizes.count, 1)).map { Matrix(rows: sizes[$0], cols: sizes[$0 - 1]) }
-        gradB = sizes.enumerated().map { Array(repeating: 0, count: $0.offset == 0 ? 0 : $0.element) }
+        gradB = sizes.enumerated().map { Array(repeating: 0, count: $0.offset == 0 || !bias ? 0 : $0.element) }
     }
 
     /// Whether this trace's buffers fit `network` and m.

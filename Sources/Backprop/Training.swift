@@ -49,7 +49,8 @@ public struct TrainingProgress: Sendable {
     /// Whether `epoch` has just finished.
     public let isEpochEnd: Bool
     /// J over the epoch so far: s Σ_k J⁽ᵏ⁾ of every sample visited (each measured before
-    /// the step it took part in) + λ/2 Σθ².
+    /// the step it took part in) + λ/2 Σθ² of the weights at the start of the epoch. With
+    /// batch=all this is exactly J of the weights at the start of the epoch.
     public let J: Double
 
     public static let batchInterval = 256
@@ -121,8 +122,8 @@ extension Network {
         let objective = options.objective
         var order = Array(0..<n)
         var generator = SeededGenerator(seed: options.seed)
-        var trace = Trace(sizes: sizes, batchSize: m)
-        var tail = n % m == 0 ? nil : Trace(sizes: sizes, batchSize: n % m)
+        var trace = Trace(sizes: sizes, batchSize: m, bias: hasBias)
+        var tail = n % m == 0 ? nil : Trace(sizes: sizes, batchSize: n % m, bias: hasBias)
         var history: [Double] = []
         var seen = 0
         var lastGood = self
@@ -133,6 +134,7 @@ extension Network {
 
         for epoch in 1...options.epochs {
             lastGood = self
+            let penalty = objective.lambda == 0 ? 0 : objective.lambda / 2 * sumOfSquaredWeights
             if options.shuffle {
                 for i in stride(from: n - 1, to: 0, by: -1) {
                     order.swapAt(i, generator.index(below: i + 1))
@@ -162,10 +164,10 @@ extension Network {
                 if let progress, batchIndex % TrainingProgress.batchInterval == 0, start < n {
                     progress(TrainingProgress(epoch: epoch, epochs: options.epochs, samplesSeen: seen,
                                               isEpochEnd: false,
-                                              J: epochJ(epochCost, start, objective)))
+                                              J: epochJ(epochCost, start, objective, penalty)))
                 }
             }
-            let J = epochJ(epochCost, n, objective)
+            let J = epochJ(epochCost, n, objective, penalty)
             guard isFinite else {
                 self = lastGood
                 return stop(.diverged(.nonFiniteWeights, epoch: epoch))
@@ -185,10 +187,11 @@ extension Network {
         return stop(.completed)
     }
 
-    /// s Σ_k J⁽ᵏ⁾ over the `count` samples visited so far in the epoch, + λ/2 Σθ².
-    private func epochJ(_ sum: Double, _ count: Int, _ objective: Objective) -> Double {
+    /// s Σ_k J⁽ᵏ⁾ over the `count` samples visited so far in the epoch, + λ/2 Σθ² of
+    /// the weights at the start of the epoch (`penalty`).
+    private func epochJ(_ sum: Double, _ count: Int, _ objective: Objective, _ penalty: Double) -> Double {
         let scaled = objective.reduction == .sum ? sum : sum / Double(count)
-        return objective.lambda == 0 ? scaled : scaled + objective.lambda / 2 * sumOfSquaredWeights
+        return scaled + penalty
     }
 
     /// One step on the batch `columns`: forward, J, backward, Θ ← Θ − α ∂J/∂Θ.
