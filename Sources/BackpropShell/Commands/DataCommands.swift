@@ -26,7 +26,7 @@ enum DataCommands {
             if first == "load" {
                 try args.expectPositional(2...3, usage: "data load FILE.csv [options]")
                 if args.positional.count == 3 {
-                    throw ShellError("IDX files (data load IMAGES LABELS) are not supported yet")
+                    return try IDXReader.dataCommand(&state, args, ctx)
                 }
                 let path = args.positional[1].text
                 var options = CSVOptions()
