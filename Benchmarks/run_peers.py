@@ -71,6 +71,23 @@ def load_avg() -> str:
         return "?"
 
 
+def busy_seconds() -> float | None:
+    """CPU seconds spent by everything on the machine (all cores), from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(v) for v in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu() -> float:
+    import resource
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def read_weights(path: Path) -> np.ndarray:
     return np.fromfile(path, dtype="<f8")
 
@@ -165,7 +182,7 @@ def main() -> int:
             out = results_dir / f"{spec['name']}.{name}.json"
             out.unlink(missing_ok=True)
             print(f"  {spec['name']} {name} ...", end=" ", flush=True)
-            t0 = time.perf_counter()
+            t0, busy0, mine0 = time.perf_counter(), busy_seconds(), children_cpu()
             try:
                 proc = subprocess.run(command + [str(run_spec_path), str(out)], env=env,
                                       capture_output=True, text=True, timeout=TIMEOUT)
@@ -178,6 +195,10 @@ def main() -> int:
                 print(f"failed: {e}", flush=True)
                 continue
             wall = time.perf_counter() - t0
+            busy1, mine1 = busy_seconds(), children_cpu()
+            # cores kept busy by other processes while this peer ran (0 = machine was ours)
+            others = (None if busy0 is None or busy1 is None
+                      else max(0.0, (busy1 - busy0) - (mine1 - mine0)) / wall)
             if proc.returncode != 0 or not out.exists():
                 last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
                 results[name][spec["name"]] = {"status": f"failed (exit {proc.returncode}): {last}"}
@@ -186,8 +207,11 @@ def main() -> int:
             r = json.loads(out.read_text())
             r["status"] = "ok"
             r["wall_seconds"] = wall
+            r["other_processes_cores"] = others
             results[name][spec["name"]] = r
-            print(f"{fmt_rate(r['samples_per_second'])} samples/s ({wall:.1f} s wall)", flush=True)
+            busy_note = "" if others is None else f", other processes used {others:.2f} cores"
+            print(f"{fmt_rate(r['samples_per_second'])} samples/s ({wall:.1f} s wall{busy_note})",
+                  flush=True)
 
     # agreement with NumPy, and what NumPy's final weights achieve
     for _, spec in specs:
@@ -219,6 +243,9 @@ def main() -> int:
         if what == "compile":
             c = r.get("compile_seconds")
             return "-" if c is None else f"{c:.2f} s"
+        if what == "others":
+            o = r.get("other_processes_cores")
+            return "-" if o is None else f"{o:.2f}"
         if what == "diff":
             d = r.get("max_rel_diff_vs_numpy")
             return "-" if d is None else f"{d:.1e}"
@@ -241,6 +268,14 @@ def main() -> int:
     for name, _, _ in peers:
         if any(results[name].get(w, {}).get("compile_seconds") is not None for w in names):
             lines.append(f"| {name} | " + " | ".join(cell(name, w, "compile") for w in names) + " |")
+    lines.append("")
+    lines.append("cores kept busy by other processes while each peer ran "
+                 "(0 = a quiet machine; above about 0.3 the figure above is unreliable):")
+    lines.append("")
+    lines.append("| peer | " + " | ".join(names) + " |")
+    lines.append("|---|" + "---|" * len(names))
+    for name, _, _ in peers:
+        lines.append(f"| {name} | " + " | ".join(cell(name, w, "others") for w in names) + " |")
     lines.append("")
     lines.append("final weights vs NumPy's, max |w - w_numpy| / max |w_numpy|:")
     lines.append("")
