@@ -26,6 +26,8 @@ let package = Package(
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"]),
         .testTarget(name: "BackpropShellTests", dependencies: ["BackpropShell", "Backprop"]),
         .testTarget(name: "LessonTests", dependencies: ["BackpropShell", "Backprop"]),
+        // The `backprop` executable, run as a user would: scripts, pipes, and tmux.
+        .testTarget(name: "CLITests", dependencies: ["BackpropCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,69 @@
+import BackpropShell
+import CLibEdit
+import Glibc
+
+/// Runs commands read from a file or a pipe: each command is echoed after the prompt
+/// with its output; the first failing one stops the run.
+struct ScriptRunner {
+    let session: Session
+    /// The name in error messages: the path, or `<stdin>`.
+    let name: String
+    /// Progress of long commands, when standard output is a terminal.
+    var progress: ProgressLine? = nil
+
+    /// Runs every line of `input`; returns the exit status (0, or 1 after a failure).
+    func run(_ input: UnsafeMutablePointer<FILE>) -> Int32 {
+        var buffer: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(buffer) }
+        var lineNumber = 0
+        while getline(&buffer, &capacity, input) >= 0, let buffer {
+            lineNumber += 1
+            let line = Self.command(in: String(cString: buffer))
+            guard let line else { continue }
+            Console.line("backprop> " + line)
+            session.cancel.clear()
+            let output = session.execute(line)
+            progress?.clear()
+            if output.isError {
+                Console.error("\(name):\(lineNumber): \(output.text)")
+                return 1
+            }
+            if !output.text.isEmpty { Console.line(output.text) }
+            if output.quit { return 0 }
+        }
+        if ferror(input) != 0 {
+            Console.error("backprop: cannot read \(name): \(String(cString: strerror(errno)))")
+            return 1
+        }
+        return 0
+    }
+
+    /// The command on a script line, or nil for a blank line or a `#` comment.
+    static func command(in rawLine: String) -> String? {
+        let line = rawLine.trimmingWhitespace
+        if line.isEmpty || line.hasPrefix("#") { return nil }
+        return line
+    }
+
+    /// Runs the script at `path`; a file that cannot be read is reported and exits 1.
+    static func run(path: String, session: Session, progress: ProgressLine?) -> Int32 {
+        guard let file = fopen(path, "r") else {
+            let reason = String(cString: strerror(errno))
+            Console.error("backprop: cannot read \(path): \(reason)")
+            return 1
+        }
+        defer { fclose(file) }
+        return ScriptRunner(session: session, name: path, progress: progress).run(file)
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces, tabs and line ends.
+    var trimmingWhitespace: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(self[first...last])
+    }
+}
