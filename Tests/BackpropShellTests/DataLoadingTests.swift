@@ -14,6 +14,12 @@ enum IOTest {
         return url
     }
 
+    /// Removes a test's directory and everything in it.
+    static func remove(_ url: URL) {
+        chmod(url.path, 0o755)
+        try? FileManager.default.removeItem(at: url)
+    }
+
     static func write(_ text: String, _ url: URL) throws {
         try Data(text.utf8).write(to: url)
     }
@@ -60,6 +66,7 @@ enum IOTest {
 
     @Test func headerAndClassLabelsBecomeOneHot() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         try IOTest.write("a,b,species\n1,2,setosa\n3,4,versicolor\n5,6,setosa\n", dir.appendingPathComponent("t.csv"))
         let s = IOTest.session()
         let text = IOTest.ok(s, "data load \(dir.path)/t.csv")
@@ -75,6 +82,7 @@ enum IOTest {
 
     @Test func noHeaderAndAChosenTargetColumn() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         try IOTest.write("0.5,1,2\n0.25,3,4\n", dir.appendingPathComponent("n.csv"))
         let s = IOTest.session()
         IOTest.ok(s, "data load \(dir.path)/n.csv header=no target=1")
@@ -92,6 +100,7 @@ enum IOTest {
 
     @Test func severalTargetColumns() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         try IOTest.write("x,y1,y2\n1,0.1,0.9\n2,0.2,0.8\n", dir.appendingPathComponent("m.csv"))
         let s = IOTest.session()
         IOTest.ok(s, "data load \(dir.path)/m.csv target=2,3")
@@ -102,6 +111,7 @@ enum IOTest {
 
     @Test func numericClassLabelsOneHot() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         // Three whole-number labels read as classes; onehot=no keeps them as a number.
         try IOTest.write("1,2\n3,0\n5,1\n7,2\n", dir.appendingPathComponent("c.csv"))
         let s = IOTest.session()
@@ -114,6 +124,7 @@ enum IOTest {
 
     @Test func minMaxAndStandardScaling() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         try IOTest.write("2,10,a\n4,10,b\n6,10,a\n", dir.appendingPathComponent("s.csv"))
         let s = IOTest.session()
         IOTest.ok(s, "data load \(dir.path)/s.csv scale=minmax header=no")
@@ -136,6 +147,7 @@ enum IOTest {
     /// rows below have numbers.
     @Test func headerGuessWithClassNames() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         try IOTest.write("1,2,A\n3,4,B\n5,6,A\n", dir.appendingPathComponent("g.csv"))
         let s = IOTest.session()
         IOTest.ok(s, "data load \(dir.path)/g.csv header=no")
@@ -148,6 +160,7 @@ enum IOTest {
 
     @Test func byteOrderMarkAndCRLF() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         try IOTest.write("\u{FEFF}a,b,c\r\n1,2,x\r\n3,4,y\r\n", dir.appendingPathComponent("w.csv"))
         let s = IOTest.session()
         IOTest.ok(s, "data load \(dir.path)/w.csv")
@@ -159,6 +172,7 @@ enum IOTest {
 
     @Test func badCSVFilesFailWithOneLineAndChangeNothing() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let files: [(String, String, String)] = [
             ("empty.csv", "", "is empty"),
             ("blank.csv", "\n\n  \n", "is empty"),
@@ -187,6 +201,7 @@ enum IOTest {
 
     @Test func notUTF8() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         try Data([0x31, 0x2C, 0xFF, 0xFE, 0x0A]).write(to: dir.appendingPathComponent("bin.csv"))
         let s = IOTest.session()
         #expect(IOTest.fails(s, "data load \(dir.path)/bin.csv").contains("is not UTF-8 text"))
@@ -197,6 +212,7 @@ enum IOTest {
     /// makes a read fail another way: /proc/self/mem, which exists but fails read(2).
     @Test func unreadableFile() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let url = dir.appendingPathComponent("locked.csv")
         try IOTest.write("1,2,3\n4,5,6\n", url)
         #expect(chmod(url.path, 0) == 0)
@@ -235,6 +251,7 @@ enum IOTest {
 
     @Test func idxImagesScaledAndLabelsOneHot() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let (i, l) = try writeIDX(dir, images: IOTest.idx(dims: [3, 2, 2], data: Self.pixels),
                                   labels: IOTest.idx(dims: [3], data: Self.labels))
         let s = IOTest.session()
@@ -256,6 +273,7 @@ enum IOTest {
 
     @Test func idxTwoDimensionalImagesAndTwoClasses() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         // 2 samples × 3 values (no image shape), labels 0 and 1 → 2 classes.
         let (i, l) = try writeIDX(dir, images: IOTest.idx(dims: [2, 3], data: [0, 128, 255, 255, 128, 0]),
                                   labels: IOTest.idx(dims: [2], data: [1, 0]))
@@ -267,6 +285,7 @@ enum IOTest {
 
     @Test func badIDXFiles() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let images = IOTest.idx(dims: [3, 2, 2], data: Self.pixels)
         let labels = IOTest.idx(dims: [3], data: Self.labels)
         let cases: [(Data, Data, String)] = [
@@ -375,6 +394,7 @@ enum IOTest {
     /// J = 0.475 summed (0.11875 mean), accuracy 3/4, confusion [[2, 0], [1, 1]].
     @Test func evalOnAHandCheckedSet() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         try IOTest.write("x1,x2,class\n0.9,0.1,A\n0.2,0.8,B\n0.6,0.4,B\n0.7,0.2,A\n", dir.appendingPathComponent("h.csv"))
         let s = IOTest.session()
         IOTest.ok(s, "data load \(dir.path)/h.csv", "net 2 2 act=linear bias=off", "theta 1 = [1 0; 0 1]")
@@ -399,6 +419,7 @@ enum IOTest {
         // The same four samples twice; split holds out some, and each set's numbers add
         // up to the whole: the per-sample costs are those above.
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         try IOTest.write("0.9,0.1,A\n0.2,0.8,B\n0.6,0.4,B\n0.7,0.2,A\n", dir.appendingPathComponent("h.csv"))
         let s = IOTest.session()
         IOTest.ok(s, "data load \(dir.path)/h.csv header=no", "net 2 2 act=linear bias=off", "theta 1 = [1 0; 0 1]", "split test=0.5 seed=3")

@@ -176,6 +176,7 @@ import Testing
 
     @Test func svgStructure() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let s = session(J: [4, 3, 2, 1], accuracy: 0.75)
         let file = dir.appendingPathComponent("loss.svg")
         let out = IOTest.ok(s, "plot file=\(file.path)")
@@ -204,6 +205,7 @@ import Testing
 
     @Test func svgOfALongRunIsReduced() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let J = (0..<50_000).map { 1 / Double($0 + 1) }
         let s = session(J: J)
         let file = dir.appendingPathComponent("long.svg")
@@ -218,6 +220,7 @@ import Testing
 
     @Test func svgTitleNamesTheDataAndIsEscaped() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         try IOTest.write("1,2,A\n3,4,B\n", dir.appendingPathComponent("a&b<c>.csv"))
         let s = IOTest.session()
         IOTest.ok(s, "data load \"\(dir.path)/a&b<c>.csv\" header=no", "net 2 2 2", "train epochs=3")
@@ -229,6 +232,7 @@ import Testing
 
     @Test func svgWriteFailures() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let s = session(J: [1, 0.5])
         #expect(IOTest.fails(s, "plot file=\(dir.path)/loss.png") == "error: plot writes SVG pictures: give a file name ending in .svg")
         #expect(IOTest.fails(s, "plot file=\(dir.path)/none/loss.svg") == "error: cannot write \(dir.path)/none/loss.svg: the directory \(dir.path)/none does not exist")

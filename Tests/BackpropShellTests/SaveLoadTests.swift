@@ -52,6 +52,7 @@ import Testing
 
     @Test func weightsComeBackBitIdentical() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let file = dir.appendingPathComponent("model.json").path
         let s = IOTest.session()
         IOTest.ok(s, "net 3 4 2", "init seed=5 scheme=normal",
@@ -102,6 +103,7 @@ import Testing
 
     @Test func dataSetSplitAndObjectiveComeBack() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let file = dir.appendingPathComponent("iris.json").path
         let s = IOTest.session()
         IOTest.ok(s, "data iris", "net 4 5 3", "init seed=2", "act 1 tanh", "split test=0.2 seed=3",
@@ -130,6 +132,7 @@ import Testing
 
     @Test func csvDataFoundBesideTheSessionFile() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         try IOTest.write("0.9,0.1,A\n0.2,0.8,B\n0.6,0.4,B\n0.7,0.2,A\n", dir.appendingPathComponent("h.csv"))
         let s = IOTest.session()
         IOTest.ok(s, "data load \(dir.path)/h.csv scale=minmax header=no", "net 2 2")
@@ -146,10 +149,23 @@ import Testing
         #expect(!out.contains("warning"))
         #expect(t.state.data?.train == s.state.data?.train)
         #expect(t.state.data?.classes == ["A", "B"])
+
+        // Saved paths are absolute; when the folder moves, the file beside the session is found.
+        IOTest.ok(s, "save \(file.path)")
+        #expect(try String(contentsOf: file, encoding: .utf8).contains("\"path\": \"\(dir.path)/h.csv\""))
+        let moved = dir.deletingLastPathComponent().appendingPathComponent(dir.lastPathComponent + "-moved")
+        try FileManager.default.moveItem(at: dir, to: moved)
+        defer { IOTest.remove(moved) }
+        let u = IOTest.session()
+        let movedOut = IOTest.ok(u, "load \(moved.path)/s.json")
+        #expect(!movedOut.contains("warning"))
+        #expect(u.state.data?.train == s.state.data?.train)
+        #expect(u.state.data?.source == .csv(path: "\(moved.path)/h.csv", options: CSVOptions(header: false, scale: .minmax)))
     }
 
     @Test func missingDataFileIsAWarning() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let csv = dir.appendingPathComponent("gone.csv")
         try IOTest.write("1,2,A\n3,4,B\n", csv)
         let s = IOTest.session()
@@ -168,6 +184,7 @@ import Testing
 
     @Test func idxDataComesBack() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let images = dir.appendingPathComponent("i.idx"), labels = dir.appendingPathComponent("l.idx")
         try IOTest.idx(dims: [3, 2, 2], data: DataLoadingTests.pixels).write(to: images)
         try IOTest.idx(dims: [3], data: DataLoadingTests.labels).write(to: labels)
@@ -183,6 +200,7 @@ import Testing
 
     @Test func colourIsOnlyEverTurnedOff() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let file = dir.appendingPathComponent("c.json").path
         let colourful = Session(style: Style(unicode: true, color: true, precision: 9))
         IOTest.ok(colourful, "save \(file)")
@@ -198,6 +216,7 @@ import Testing
 
     @Test func quotedPathWithSpaces() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let sub = dir.appendingPathComponent("my models")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
         let s = IOTest.session()
@@ -205,10 +224,45 @@ import Testing
         IOTest.ok(s, "load \"\(sub.path)/a b.json\"")
     }
 
+    @Test func asciiNotationMessages() throws {
+        let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
+        let file = dir.appendingPathComponent("l3.json")
+        try IOTest.write(#"{"layers": [{"theta": [[1]]}, {"theta": [[1]]}, {"theta": [[1, 2]]}]}"#, file)
+        let ascii = Session(style: Style(unicode: false, color: false, precision: 9))
+        let error = IOTest.fails(ascii, "load \(file.path)")
+        #expect(error == "error: \(file.path): layers[3].theta has 2 columns, but layer 2 has 1 unit (Theta^(3) is n_3 x n_2)")
+        #expect(IOTest.fails(IOTest.session(), "load \(file.path)").hasSuffix("(Θ⁽³⁾ is n₃ × n₂)"))
+        try IOTest.write(#"{"layers": [{"theta": [[1, 2]]}], "x": [1]}"#, file)
+        #expect(IOTest.fails(ascii, "load \(file.path)").hasSuffix("x must have 2 entries (n_0 = 2 inputs), found 1"))
+        let images = dir.appendingPathComponent("i.idx"), labels = dir.appendingPathComponent("l.idx")
+        try IOTest.idx(dims: [3, 2, 2], data: DataLoadingTests.pixels).write(to: images)
+        try IOTest.idx(dims: [2], data: [0, 1]).write(to: labels)
+        #expect(IOTest.fails(ascii, "data load \(images.path) \(labels.path)").unicodeScalars.allSatisfy { $0.isASCII })
+        try IOTest.idx(dims: [3], data: DataLoadingTests.labels).write(to: labels)
+        let text = IOTest.ok(ascii, "data load \(images.path) \(labels.path)", "net 4 2 3", "save \(dir.path)/a.json", "load \(dir.path)/a.json")
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII }, "\(text)")
+        #expect(IOTest.ok(ascii, "data load \(images.path) \(labels.path)").contains("pixels / 255, labels one-hot"))
+    }
+
+    @Test func completions() throws {
+        let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
+        try IOTest.write("{}", dir.appendingPathComponent("model.json"))
+        let s = IOTest.session()
+        #expect(s.completions(for: "load \(dir.path)/mo") == ["\(dir.path)/model.json"])
+        #expect(s.completions(for: "save \(dir.path)/m") == ["\(dir.path)/model.json"])
+        #expect(s.completions(for: "plot file=\(dir.path)/mod") == ["file=\(dir.path)/model.json"])
+        #expect(s.completions(for: "plot sc") == ["scale="])
+        #expect(s.completions(for: "plot scale=l") == ["scale=linear", "scale=log"])
+        #expect(s.completions(for: "sa") == ["save", "sample"].filter { CommandTable.names.contains($0) }.sorted { CommandTable.names.firstIndex(of: $0)! < CommandTable.names.firstIndex(of: $1)! })
+    }
+
     // MARK: the hand-written form
 
     @Test func handWrittenNetwork() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let file = dir.appendingPathComponent("hand.json")
         try IOTest.write("""
         {
@@ -245,6 +299,7 @@ import Testing
 
     @Test func handWrittenRefusals() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let file = dir.appendingPathComponent("bad.json")
         let cases: [(String, String)] = [
             (#"{"layers": []}"#, "layers must list at least one layer"),
@@ -310,6 +365,7 @@ import Testing
 
     @Test func refusalsLeaveTheSessionUnchanged() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let file = dir.appendingPathComponent("bad.json")
         let base = try baseDocument()
         let good = base.text()
@@ -319,6 +375,8 @@ import Testing
             (edit(base, ["version"], n("2")), "was saved by a newer Backprop (format version 2); this one reads version 1"),
             (edit(base, ["version"], n("0")), "has format version 0, which does not exist; this Backprop reads version 1"),
             (edit(base, ["version"], .string("1")), "\"version\" must be a whole number, found \"1\""),
+            (edit(base, ["version"], n("1.5")), "\"version\" must be a whole number, found 1.5"),
+            (edit(base, ["version"], n("2.0")), "was saved by a newer Backprop (format version 2); this one reads version 1"),
             (edit(base, ["version"], nil), "has no \"version\""),
             (edit(base, ["format"], nil), "has no \"format\": a session file starts with \"format\": \"backprop-session\", \"version\": 1"),
             (edit(base, ["network"], nil), "is missing \"network\""),
@@ -407,6 +465,7 @@ import Testing
 
     @Test func saveFailuresKeepTheSession() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let s = IOTest.session()
         IOTest.ok(s, "data xor")
         let before = Snapshot(s)
@@ -433,6 +492,7 @@ import Testing
         let before = Snapshot(s)
         if IOTest.isRoot {
             let dir = try IOTest.directory()
+            defer { IOTest.remove(dir) }
             #expect(chmod(dir.path, 0o555) == 0)
             IOTest.ok(s, "save \(dir.path)/root-writes-anyway.json")
             chmod(dir.path, 0o755)
@@ -444,6 +504,7 @@ import Testing
                     || error == "error: cannot save to /sys/backprop-test.json: the file system is read-only")
         } else {
             let dir = try IOTest.directory()
+            defer { IOTest.remove(dir) }
             #expect(chmod(dir.path, 0o555) == 0)
             defer { chmod(dir.path, 0o755) }
             #expect(IOTest.fails(s, "save \(dir.path)/m.json") == "error: cannot save to \(dir.path)/m.json: permission denied (the directory cannot be written to)")
@@ -454,6 +515,7 @@ import Testing
 
     @Test func saveReplacesASessionFileKeepingItsMode() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let file = dir.appendingPathComponent("m.json")
         try IOTest.write("{\"layers\": []}\n", file)
         #expect(chmod(file.path, 0o600) == 0)
@@ -476,6 +538,7 @@ import Testing
     /// the directory vanished) leaves the old file as it was.
     @Test func oldFileSurvivesAFailedSave() throws {
         let dir = try IOTest.directory()
+        defer { IOTest.remove(dir) }
         let file = dir.appendingPathComponent("keep.json")
         let s = IOTest.session()
         IOTest.ok(s, "save \(file.path)")

@@ -21,10 +21,12 @@ enum FileCommands {
             let path = args.positional[0].text
             let text = SessionFile.encode(state)
             let bytes = Data(text.utf8)
-            try AtomicFile.write(bytes, to: path, verb: "save to", mayReplace: { head in
-                isReplaceableSessionFile(head) ? nil
-                    : "the file exists and is not a Backprop session file; choose another name or remove it first"
-            })
+            try PlainText.errors(ctx.render) { () throws(ShellError) in
+                try AtomicFile.write(bytes, to: path, verb: "save to", mayReplace: { head in
+                    isReplaceableSessionFile(head) ? nil
+                        : "the file exists and is not a Backprop session file; choose another name or remove it first"
+                })
+            }
             let r = ctx.render
             var what = ["network \(sizesText(state.network))", "\(state.network.parameterCount) weights and biases", "x and y"]
             if let data = state.data { what.append("data \(data.name)" + (data.split.map { " (split test=\(r.num($0.fraction)) seed=\($0.seed))" } ?? "")) }
@@ -50,9 +52,15 @@ enum FileCommands {
             try args.expectPositional(1...1, usage: "load FILE")
             try args.expectNoAssignment(usage: "load FILE")
             let path = args.positional[0].text
-            let text = try FileText.read(path)
-            let contents = try SessionFile.decode(text, name: path)
-            return try apply(contents, from: path, to: &state, ctx)
+            let contents = try PlainText.errors(ctx.render) { () throws(ShellError) in
+                try SessionFile.decode(try FileText.read(path), name: path)
+            }
+            var s = state
+            let text = try PlainText.errors(ctx.render) { () throws(ShellError) in
+                try apply(contents, from: path, to: &s, ctx)
+            }
+            state = s
+            return text
         },
         complete: { _, given, partial in given.isEmpty ? Complete.paths(partial) : [] }
     )
@@ -145,15 +153,18 @@ enum FileCommands {
         return lines.joined(separator: "\n")
     }
 
-    /// A file the saved session named, found as written (relative to the working
-    /// directory) or else relative to the session file's directory.
+    /// A data file the saved session names: as written (a relative path from the
+    /// working directory); else a relative path from the session file's directory; else
+    /// a file of the same name beside the session file (a folder moved as a whole).
     static func resolve(_ file: String, sessionFile: String) -> String {
+        let fm = FileManager.default
         let expanded = (file as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") || FileManager.default.fileExists(atPath: expanded) { return file }
+        if fm.fileExists(atPath: expanded) { return file }
         let dir = ((sessionFile as NSString).expandingTildeInPath as NSString).deletingLastPathComponent
-        guard !dir.isEmpty else { return file }
-        let beside = (dir as NSString).appendingPathComponent(expanded)
-        return FileManager.default.fileExists(atPath: beside) ? beside : file
+        var candidates: [String] = []
+        if !expanded.hasPrefix("/") { candidates.append(((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent(expanded)) }
+        candidates.append(((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent((expanded as NSString).lastPathComponent))
+        return candidates.first { fm.fileExists(atPath: $0) } ?? file
     }
 
     /// Reads the data set again and redoes the split; nil and a warning when it fails.

@@ -41,14 +41,19 @@ enum PlotCommand {
             var title = "J per epoch"
             if let data = state.data { title += " — \(data.name), \(state.network.sizes.map(String.init).joined(separator: "-"))" }
             let svg = SVGChart(curve: curve, title: title).document()
-            try AtomicFile.write(Data(svg.utf8), to: path, verb: "write", mayReplace: { head in
-                isReplaceableSVG(head) ? nil : "the file exists and is not an SVG picture; choose another name or remove it first"
-            })
+            try PlainText.errors(r) { () throws(ShellError) in
+                try AtomicFile.write(Data(svg.utf8), to: path, verb: "write", mayReplace: { head in
+                    isReplaceableSVG(head) ? nil : "the file exists and is not an SVG picture; choose another name or remove it first"
+                })
+            }
             let epochs = curve.count == 1 ? "1 epoch" : "\(curve.count) epochs"
             return "wrote \(path): J per epoch over \(epochs)\(curve.hasAccuracy ? " and accuracy" : ""), an SVG of 720 × 420 (\(svg.utf8.count) bytes)"
         },
         complete: { _, given, partial in
-            Complete.options(["file": [], "scale": ["linear", "log"]], given: given, partial)
+            if partial.hasPrefix("file=") {
+                return Complete.paths(String(partial.dropFirst(5))).map { "file=" + $0 }
+            }
+            return Complete.options(["file": [], "scale": ["linear", "log"]], given: given, partial)
         }
     )
 

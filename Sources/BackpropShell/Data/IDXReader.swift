@@ -136,7 +136,9 @@ enum IDXReader {
             throw ShellError("\(option)= is for CSV files: IDX images are always scaled ÷ 255 and labels made one-hot",
                              near: args.options[option]?.raw)
         }
-        let loaded = try read(images: args.positional[1].text, labels: args.positional[2].text)
+        let loaded = try PlainText.errors(ctx.render) { () throws(ShellError) in
+            try read(images: args.positional[1].text, labels: args.positional[2].text)
+        }
         state.data = loaded
         state.trainingLog = []
         let inputs = loaded.train.x.rows, outputs = loaded.train.y.rows
@@ -145,6 +147,6 @@ enum IDXReader {
         if sizes[0] != inputs || sizes.last! != outputs {
             text += "\n" + ctx.render.dim("the network is \(sizes.map(String.init).joined(separator: "-")); this data needs \(inputs) inputs and \(outputs) outputs, e.g. net \(inputs) \(min(max(2, inputs / 8), 128)) \(outputs)")
         }
-        return text
+        return ctx.render.n.unicode ? text : PlainText.ascii(text)
     }
 }

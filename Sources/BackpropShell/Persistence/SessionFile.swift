@@ -1,4 +1,5 @@
 import Backprop
+import Foundation
 
 /// The session file, `save FILE` / `load FILE`: versioned JSON, documented in
 /// docs/save-format.md. Weights are written as Swift's shortest round-trip decimal, so
@@ -93,14 +94,14 @@ enum SessionFile {
             members = [("source", .string("builtin")), ("name", .string(name))]
         case .csv(let path, let options):
             members = [
-                ("source", .string("csv")), ("path", .string(path)),
+                ("source", .string("csv")), ("path", .string(absolute(path))),
                 ("header", options.header.map { JSON.bool($0) } ?? .null),
                 ("targets", .array(options.targets.map { JSON.number($0) })),
                 ("onehot", options.oneHot.map { JSON.bool($0) } ?? .null),
                 ("scale", .string(options.scale.rawValue)),
             ]
         case .idx(let images, let labels):
-            members = [("source", .string("idx")), ("images", .string(images)), ("labels", .string(labels))]
+            members = [("source", .string("idx")), ("images", .string(absolute(images))), ("labels", .string(absolute(labels)))]
         }
         if let split = data.split {
             members.append(("split", .object([("test", .number(split.fraction)), ("seed", .number(Int(split.seed)))])))
@@ -108,6 +109,14 @@ enum SessionFile {
             members.append(("split", .null))
         }
         return .object(members)
+    }
+
+    /// A data file's path as saved: absolute, so the session loads from anywhere.
+    static func absolute(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let full = expanded.hasPrefix("/") ? expanded
+            : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(expanded)
+        return (full as NSString).standardizingPath
     }
 
     // MARK: reading
@@ -136,7 +145,9 @@ enum SessionFile {
         guard let versionValue = json["version"] else {
             throw ShellError("\(name) has no \"version\" (this Backprop reads version \(version))")
         }
-        guard case .number(let versionText) = versionValue, let fileVersion = Int(versionText) else {
+        guard case .number(let versionText) = versionValue,
+              let fileVersion = Int(versionText) ?? Double(versionText).flatMap({ $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil })
+        else {
             throw ShellError("\(name): \"version\" must be a whole number, found \(versionValue.text())")
         }
         if fileVersion > version {

@@ -76,6 +76,8 @@ struct TerminalChart {
 
         // Characters of the plot area.
         var cells = Array(repeating: Array(repeating: " ", count: columns), count: rows)
+        // Which cells hold the curve (painted as one run per stretch).
+        var curveCell = Array(repeating: Array(repeating: false, count: columns), count: rows)
         for row in 0..<rows {
             for col in 0..<columns {
                 if unicode {
@@ -84,9 +86,13 @@ struct TerminalChart {
                     for y in 0..<4 {
                         for x in 0..<2 where dots[row * 4 + y][col * 2 + x] { bits |= weights[y][x] }
                     }
-                    if bits != 0 { cells[row][col] = paint(String(UnicodeScalar(0x2800 + bits)!)) }
+                    if bits != 0 {
+                        cells[row][col] = String(UnicodeScalar(0x2800 + bits)!)
+                        curveCell[row][col] = true
+                    }
                 } else if dots[row][col] {
-                    cells[row][col] = paint("*")
+                    cells[row][col] = "*"
+                    curveCell[row][col] = true
                 }
             }
         }
@@ -99,6 +105,7 @@ struct TerminalChart {
                 let col = min(px(p.index) / dx, columns - 1)
                 let row = Int(((1 - min(max(p.value, 0), 1)) * Double(rows - 1)).rounded())
                 cells[row][col] = mark
+                curveCell[row][col] = false
             }
         }
 
@@ -112,7 +119,14 @@ struct TerminalChart {
                 (label, tick) = (middleTick, true)
             } else { (label, tick) = ("", false) }
             var text = pad(left: label, to: labelWidth) + " " + (tick ? (unicode ? "┤" : "+") : (unicode ? "│" : "|"))
-            text += cells[row].joined()
+            var col = 0
+            while col < columns {
+                var end = col
+                while end < columns && curveCell[row][end] == curveCell[row][col] { end += 1 }
+                let run = cells[row][col..<end].joined()
+                text += curveCell[row][col] ? paint(run) : run
+                col = end
+            }
             if legend {
                 let accuracyTick = row == 0 ? "100%" : row == rows - 1 ? "0%" : row == (rows - 1) / 2 ? "50%" : ""
                 text += (accuracyTick.isEmpty ? (unicode ? "│" : "|") : (unicode ? "├" : "+")) + (accuracyTick.isEmpty ? "" : " " + accuracyTick)
