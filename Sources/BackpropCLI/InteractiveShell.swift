@@ -24,7 +24,7 @@ struct InteractiveShell {
             switch editor.readLine() {
             case .line(let line):
                 guard !line.trimmingWhitespace.isEmpty else { continue }
-                editor.addToHistory(line)
+                editor.addToHistory(line.trimmingWhitespace)
                 session.cancel.clear()
                 let output = session.execute(line)
                 progress.clear()
