@@ -67,7 +67,7 @@ public struct Renderer: Sendable {
         var columns: [[String]] = []
         for c in 0..<cols { columns.append(aligned(rows.map { $0[c] })) }
         let lines = rows.indices.map { r in (0..<cols).map { columns[$0][r] }.joined(separator: "  ") }
-        let indent = String(repeating: " ", count: label.count)
+        let indent = String(repeating: " ", count: label.visibleWidth)
         if rows.count == 1 { return [label + "[ " + lines[0] + " ]"] }
         let middle = (rows.count - 1) / 2
         return lines.enumerated().map { index, line in
@@ -88,7 +88,7 @@ public struct Renderer: Sendable {
     /// Rows of cells as a table with left-aligned columns two spaces apart.
     public func table(_ rows: [[String]]) -> [String] {
         let widths = (0..<(rows.map(\.count).max() ?? 0)).map { c in
-            rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0
+            rows.map { c < $0.count ? $0[c].visibleWidth : 0 }.max() ?? 0
         }
         return rows.map { row in
             row.enumerated().map { c, cell in c == row.count - 1 ? cell : pad(cell, to: widths[c]) }
@@ -99,12 +99,12 @@ public struct Renderer: Sendable {
 
 /// s padded with spaces on the right to `width` characters.
 func pad(_ s: String, to width: Int) -> String {
-    s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+    s.visibleWidth >= width ? s : s + String(repeating: " ", count: width - s.visibleWidth)
 }
 
 /// s padded with spaces on the left to `width` characters.
 func pad(left s: String, to width: Int) -> String {
-    s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+    s.visibleWidth >= width ? s : String(repeating: " ", count: width - s.visibleWidth) + s
 }
 
 extension Renderer {
@@ -113,7 +113,7 @@ extension Renderer {
     public func beside(_ blocks: [[String]], _ separators: [String]) -> [String] {
         let height = blocks.map(\.count).max() ?? 0
         let middle = (height - 1) / 2
-        let widths = blocks.map { $0.map(\.count).max() ?? 0 }
+        let widths = blocks.map { $0.map(\.visibleWidth).max() ?? 0 }
         return (0..<height).map { row in
             var line = ""
             for (b, block) in blocks.enumerated() {
@@ -122,7 +122,7 @@ extension Renderer {
                 line += pad(index >= 0 && index < block.count ? block[index] : "", to: widths[b])
                 if b < separators.count {
                     let sep = separators[b]
-                    line += row == middle ? sep : String(repeating: " ", count: sep.count)
+                    line += row == middle ? sep : String(repeating: " ", count: sep.visibleWidth)
                 }
             }
             return line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
@@ -138,3 +138,22 @@ extension Renderer {
 
 import Backprop
 import Foundation
+
+extension String {
+    /// The number of characters a terminal shows: colour escapes (ESC [ … m) take none.
+    var visibleWidth: Int {
+        guard contains("\u{1B}") else { return count }
+        var width = 0
+        var inEscape = false
+        for c in self {
+            if inEscape {
+                if c == "m" { inEscape = false }
+            } else if c == "\u{1B}" {
+                inEscape = true
+            } else {
+                width += 1
+            }
+        }
+        return width
+    }
+}

@@ -57,7 +57,7 @@ public final class Session {
 
     /// The welcome line of an interactive session.
     public var welcome: String {
-        "Backprop \(BackpropVersion.string) \(state.render.n.minus) the classic 2-2-2 example is loaded: "
+        "Backprop \(BackpropVersion.string) \(state.style.unicode ? "—" : "-") the classic 2-2-2 example is loaded: "
             + "type forward, backward, step or help"
     }
 
@@ -89,7 +89,8 @@ public final class Session {
             state = copy
             return Output(text: Session.trimmed(copy.style.unicode ? text : Transliterate.ascii(text)))
         } catch {
-            return Output(text: render.error(message(error)), isError: true)
+            let text = render.error(message(error))
+            return Output(text: state.style.unicode ? text : Transliterate.ascii(text), isError: true)
         }
     }
 

@@ -5,13 +5,14 @@ import Foundation
 enum DataCommands {
     static let data = Command(
         name: "data",
-        usage: "data xor|and|or|iris|digits  |  data load FILE.csv [header=yes|no] [target=N[,N…]] [onehot=yes|no] [scale=none|minmax|standard]",
+        usage: "data xor|and|or|iris|digits  |  data load FILE.csv [header=yes|no] [target=N[,N…]] [onehot=yes|no] [scale=none|minmax|standard]  |  data load IMAGES LABELS",
         summary: "choose a data set to train on (built in, or a CSV file)",
         details: """
         xor, and, or: the four rows of a truth table (2 inputs, 1 output).
         iris: 150 flowers, 4 measurements, 3 species (one-hot); digits: 1797 8×8 images,
         64 pixels scaled to [0, 1], 10 classes. CSV: the last column is the target unless
         target= names others; class labels become one-hot targets; scale= rescales inputs.
+        data load IMAGES LABELS reads MNIST's IDX files (pixels ÷ 255, labels one-hot).
         `data` alone describes the current data set.
         """,
         example: "data xor",

@@ -68,7 +68,7 @@ enum ExplainCommand {
 
     /// Lines aligned under the first "=": "lhs = a", "    = b", ….
     static func chain(_ lhs: String, _ steps: [String]) -> String {
-        let indent = String(repeating: " ", count: lhs.count)
+        let indent = String(repeating: " ", count: lhs.visibleWidth)
         return steps.enumerated().map { index, step in
             (index == 0 ? lhs : indent) + " = " + step
         }.joined(separator: "\n")

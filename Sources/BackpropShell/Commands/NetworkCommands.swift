@@ -52,6 +52,7 @@ enum NetworkCommands {
             if state.x.count != sizes[0] { state.x = Array(repeating: 0, count: sizes[0]) }
             if state.y.count != sizes.last! { state.y = Array(repeating: 0, count: sizes.last!) }
             state.changed("the network was redefined")
+            state.trainingLog = []
             return ShowCommand.describeNetwork(state, ctx.render)
                 + "\n" + ctx.render.dim("all weights are 0: set them with theta and b, or type init seed=1")
         },
@@ -164,6 +165,7 @@ enum NetworkCommands {
             }
             state.network.initialize(scheme: scheme, seed: UInt64(seed))
             state.changed("the weights were drawn again")
+            state.trainingLog = []
             let count = state.network.parameterCount
             var lines = ["weights drawn from seed \(seed), scheme \(schemeName)"
                          + (schemeName == "uniform" ? " (ε = \(ctx.render.num(eps)))" : "")

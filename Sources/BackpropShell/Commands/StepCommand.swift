@@ -78,7 +78,7 @@ enum StepCommand {
         func small(_ sizes: Int...) -> Bool { sizes.allSatisfy { $0 <= largest } }
         func equation(_ lhs: String, _ symbolic: String, _ numeric: [String]?, _ result: [String]) -> [String] {
             let head = r.heading(lhs) + " = " + symbolic
-            let indent = String(repeating: " ", count: lhs.count)
+            let indent = String(repeating: " ", count: lhs.visibleWidth)
             var lines = [head]
             if let numeric {
                 lines += numeric.enumerated().map { index, line in

@@ -33,7 +33,13 @@ enum CSVReader {
             .map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
         rows.removeAll { $0.allSatisfy(\.isEmpty) }
         guard let first = rows.first else { throw ShellError("\(name) is empty") }
-        let hasHeader = options.header ?? first.contains { Double($0) == nil }
+        // A header: some cell of the first row is not a number where the row below has one
+        // (a column of class names is not a header).
+        let hasHeader = options.header ?? (rows.count == 1
+            ? first.contains { Double($0) == nil }
+            : first.indices.contains { c in
+                Double(first[c]) == nil && c < rows[1].count && Double(rows[1][c]) != nil
+            })
         if hasHeader { rows.removeFirst() }
         guard !rows.isEmpty else { throw ShellError("\(name) has a header but no rows") }
         let width = first.count

@@ -17,10 +17,17 @@ struct SessionData: Sendable {
     var classes: [String]?
     /// The split that made `test` (fraction, seed), to redo it after `load`.
     var split: (fraction: Double, seed: UInt64)?
+    /// Every sample in the order it was read, so that a split is the same whatever
+    /// split came before it.
+    var all: Dataset
 
-    var all: Dataset {
-        guard let test else { return train }
-        return train.joined(with: test)
+    init(name: String, source: DataSource, train: Dataset, test: Dataset? = nil, classes: [String]? = nil) {
+        self.name = name
+        self.source = source
+        self.train = train
+        self.test = test
+        self.classes = classes
+        self.all = test.map { train.joined(with: $0) } ?? train
     }
 }
 
