@@ -16,7 +16,9 @@ final class Tmux {
     }
 
     private let tmux: URL
-    private let socket = "backprop-cli-tests-\(getpid())-\(UUID().uuidString.prefix(8))"
+    /// A private server on its own socket, removed at the end (short: sockets have a
+    /// path limit of about 100 bytes).
+    private let socket = "/tmp/backprop-cli-tests-\(getpid())-\(UUID().uuidString.prefix(8)).sock"
     private let session = "backprop"
 
     /// Starts `command` (a shell command line) in a new detached session.
@@ -24,10 +26,35 @@ final class Tmux {
         guard let tmux = Self.find() else { throw Missing() }
         self.tmux = tmux
         try run(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
+        let pid = try run(["display-message", "-p", "-t", session, "#{pane_pid}"])
+        paneGroup = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
+    /// The process group of the pane's command (its pid: it leads the group).
+    private var paneGroup: Int32 = 0
+
+    /// Ends the server, then waits (a little) for the pane's processes to finish, so
+    /// that nothing writes into a test's directory while it is being removed.
     deinit {
         _ = try? run(["kill-server"])
+        unlink(socket)
+        let deadline = Date().addingTimeInterval(3)
+        while paneGroup > 0 && Self.hasLivingProcess(inGroup: paneGroup) && Date() < deadline {
+            usleep(20_000)
+        }
+    }
+
+    /// Whether any process of group `group` is alive (zombies are not), from /proc.
+    private static func hasLivingProcess(inGroup group: Int32) -> Bool {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries where entry.allSatisfy(\.isNumber) {
+            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After "pid (name) ": state, ppid, pgrp, ...
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 2, fields[2] == "\(group)", fields[0] != "Z" { return true }
+        }
+        return false
     }
 
     static func find() -> URL? {
@@ -89,7 +116,7 @@ final class Tmux {
         var environment = ProcessInfo.processInfo.environment
         environment["LC_ALL"] = "C.UTF-8"
         environment.removeValue(forKey: "TMUX")
-        let result = try spawn(tmux.path, ["-L", socket] + arguments, environment: environment)
+        let result = try spawn(tmux.path, ["-S", socket] + arguments, environment: environment)
         guard result.status == 0 else {
             throw Failed(description: "tmux \(arguments.joined(separator: " ")) failed: \(result.output)")
         }
