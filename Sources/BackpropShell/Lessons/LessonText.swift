@@ -47,21 +47,61 @@ enum LessonText {
         return notation(s, r)
     }
 
-    /// Unicode symbols spelled in ASCII when the notation is ASCII.
+    /// Unicode symbols spelled in ASCII when the notation is ASCII, in the shell's ASCII
+    /// style: θ₁₂⁽²⁾ → theta^(2)_1,2, Σⱼ → sum_j, (…)⁻¹ → (…)^-1.
     static func notation(_ s: String, _ r: Renderer) -> String {
         guard !r.n.unicode else { return s }
-        var out = Transliterate.ascii(s)
-        let superscripts: [Character: Character] = [
-            "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
-            "ᴸ": "L", "ˡ": "l", "⁺": "+", "⁻": "-", "ᵏ": "k",
-        ]
-        let subscripts: [Character: Character] = [
-            "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9",
-            "ᵢ": "i", "ⱼ": "j", "ₖ": "k",
-        ]
-        // ⁽³⁾ → ^(3); remaining sub- and superscripts → plain letters.
-        out = out.replacingOccurrences(of: "⁽", with: "^(").replacingOccurrences(of: "⁾", with: ")")
-        out = String(out.map { superscripts[$0] ?? subscripts[$0] ?? $0 })
-        return out.replacingOccurrences(of: "ŷ", with: "y^").replacingOccurrences(of: "⊙", with: ".*")
+        var out = Transliterate.ascii(indices(s))
+        for (from, to) in extra { out = out.replacingOccurrences(of: from, with: to) }
+        return out
+    }
+
+    static let superscripts: [Character: Character] = [
+        "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
+        "ᴸ": "L", "ˡ": "l", "⁺": "+", "⁻": "-", "ᵏ": "k",
+    ]
+    static let subscripts: [Character: Character] = [
+        "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9",
+        "ᵢ": "i", "ⱼ": "j", "ₖ": "k", "ₗ": "l",
+    ]
+    static let extra: [(String, String)] = [
+        ("¼", "1/4"), ("Δ", "Delta "), ("–", "-"), ("∞", "inf"), ("≥", ">="), ("≤", "<="),
+        ("░", "."), ("▒", ":"), ("▓", "x"), ("█", "#"),
+    ]
+
+    /// Sub- and superscripts in ASCII: a layer ⁽…⁾ becomes ^(…) and comes before the
+    /// unit indices, which become _i,j.
+    static func indices(_ s: String) -> String {
+        let chars = Array(s)
+        var out = ""
+        var i = 0
+        /// A ⁽…⁾ group at `start`: its ASCII form and the index after it.
+        func layer(at start: Int) -> (String, Int)? {
+            guard start < chars.count, chars[start] == "⁽" else { return nil }
+            var j = start + 1
+            var inner = ""
+            while j < chars.count, let c = superscripts[chars[j]] { inner.append(c); j += 1 }
+            guard j < chars.count, chars[j] == "⁾", !inner.isEmpty else { return nil }
+            return ("^(" + inner + ")", j + 1)
+        }
+        while i < chars.count {
+            if subscripts[chars[i]] != nil {
+                var units: [String] = []
+                while i < chars.count, let c = subscripts[chars[i]] { units.append(String(c)); i += 1 }
+                if let (text, next) = layer(at: i) { out += text; i = next }
+                out += "_" + units.joined(separator: ",")
+            } else if let (text, next) = layer(at: i) {
+                out += text
+                i = next
+            } else if superscripts[chars[i]] != nil {
+                var power = ""
+                while i < chars.count, let c = superscripts[chars[i]] { power.append(c); i += 1 }
+                out += "^" + power
+            } else {
+                out.append(chars[i])
+                i += 1
+            }
+        }
+        return out
     }
 }
