@@ -199,7 +199,7 @@ enum LessonCommands {
         active.position = resumeAt
         // Exercises before the resume point count as seen.
         for step in active.steps.prefix(resumeAt) {
-            if case .exercise(let e) = step { active.openExercise = e; active.answered.insert(e) }
+            if case .exercise(let e, _) = step { active.openExercise = e; active.answered.insert(e) }
         }
         fresh.lesson.active = active
         state = fresh
@@ -249,7 +249,8 @@ enum LessonCommands {
             case .command(let command):
                 offered = command
                 active.position += 1
-            case .exercise(let index):
+            case .exercise(let index, let intro):
+                if let intro { lines += LessonText.render(intro, r) }
                 active.openExercise = index
                 active.wrongAnswers = 0
                 lines += exerciseLines(active.document.exercises[index], r)

@@ -67,7 +67,8 @@ struct ActiveLesson {
     enum Step: Equatable {
         case prose(String)
         case command(String)
-        case exercise(Int)
+        /// An exercise, with the heading just before it, if any.
+        case exercise(Int, intro: String?)
     }
 
     let number: Int
@@ -92,18 +93,38 @@ struct ActiveLesson {
         self.number = number
         self.document = document
         self.nextLesson = nextLesson
-        steps = document.items.enumerated().compactMap { index, item in
+        var steps: [Step] = []
+        for (index, item) in document.items.enumerated() {
             switch item {
-            case .prose(let text):
+            case .prose(var text):
                 // The title is already in the lesson's header.
-                guard index == 0, text.hasPrefix("# ") else { return .prose(text) }
-                let rest = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
-                    .drop(while: { $0.isEmpty }).joined(separator: "\n")
-                return rest.isEmpty ? nil : .prose(rest)
-            case .command(let entry): return .command(entry.command)
-            case .exercise(let index): return .exercise(index)
+                if index == 0, text.hasPrefix("# ") {
+                    text = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+                        .drop(while: { $0.isEmpty }).joined(separator: "\n")
+                    if text.isEmpty { continue }
+                }
+                if case .prose(let heading)? = steps.last, ActiveLesson.isHeading(heading) {
+                    steps[steps.count - 1] = .prose(heading + "\n" + text)
+                } else {
+                    steps.append(.prose(text))
+                }
+            case .command(let entry):
+                steps.append(.command(entry.command))
+            case .exercise(let e):
+                // A heading right before an exercise is shown with it.
+                if case .prose(let heading)? = steps.last, ActiveLesson.isHeading(heading) {
+                    steps[steps.count - 1] = .exercise(e, intro: heading)
+                } else {
+                    steps.append(.exercise(e, intro: nil))
+                }
             }
         }
+        self.steps = steps
+    }
+
+    /// Whether a paragraph is only headings.
+    static func isHeading(_ text: String) -> Bool {
+        text.split(separator: "\n").allSatisfy { $0.hasPrefix("#") }
     }
 
     /// Where to pick up a lesson left after `shown` steps: at the paragraph before them.

@@ -18,8 +18,10 @@ enum LessonText {
             }
             var line = raw
             if line.hasPrefix("#") {
-                let title = line.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
-                lines.append(r.heading(inline(title, r)))
+                // A heading, underlined so that it stands out without colour too.
+                let title = inline(line.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces), r)
+                lines.append(r.heading(title))
+                lines.append(r.dim(String(repeating: r.n.unicode ? "─" : "-", count: visibleWidth(title))))
                 continue
             }
             var prefix = ""
@@ -31,6 +33,11 @@ enum LessonText {
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
         return lines
+    }
+
+    /// The width of a line without its colour codes.
+    static func visibleWidth(_ s: String) -> Int {
+        s.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression).count
     }
 
     /// One line of inline Markdown.
