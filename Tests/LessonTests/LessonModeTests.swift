@@ -19,10 +19,12 @@ import Testing
         return (session, file)
     }
 
-    /// Runs a line that must succeed; returns its text.
+    /// Runs a line that must succeed and returns its text; then reads suggestedInput,
+    /// as the front end does before every prompt.
     @discardableResult
     static func ok(_ session: Session, _ line: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
         let output = session.execute(line)
+        _ = session.suggestedInput
         #expect(!output.isError, "`\(line)` failed: \(output.text)", sourceLocation: sourceLocation)
         return output.text
     }
@@ -91,6 +93,20 @@ import Testing
         let text = Self.ok(s, "next")
         #expect(text.contains("(running the lesson's command for you)\nbackprop> net 2 1 bias=off\nnetwork 2-1, bias off"))
         #expect(Self.ok(s, "show net").contains("network 2-1"))
+    }
+
+    @Test func lessonNAgainShowsWhereTheLearnerIs() {
+        let (s, _) = Self.session()
+        Self.ok(s, "lesson 1")
+        while s.suggestedInput != "net 2 1 bias=off" { Self.ok(s, "next") }
+        let again = Self.ok(s, "lesson 1")
+        #expect(again.contains("`net 2 1 bias=off` makes a network with two inputs"))
+        #expect(again.hasSuffix("▶ net 2 1 bias=off   Enter runs it (edit it first if you like); next moves on"))
+        #expect(s.suggestedInput == "net 2 1 bias=off")
+        // Once it has run, it is not offered again.
+        Self.ok(s, "net 2 1 bias=off")
+        #expect(!Self.ok(s, "lesson 1").contains("▶"))
+        #expect(s.suggestedInput == "next")
     }
 
     @Test func anEditedCommandCountsAsRun() {

@@ -173,14 +173,13 @@ enum LessonCommands {
         let nextLesson = index + 1 < entries.count ? entries[index + 1].number : nil
         var lines = [r.heading("Lesson \(number) \(r.n.unicode ? "·" : "-") \(LessonText.inline(document.title, r))")]
 
-        // Already following it: show where we are.
+        // Already following it: show the current paragraph again (and the offered
+        // command, if it has not run), changing nothing.
         if !restart, let active = state.lesson.active, active.number == number, !active.finished {
-            var again = active
-            again.position = active.resumePoint(after: active.position)
-            again.pending = nil
-            state.lesson.active = again
-            lines += advance(&state, r)
-            return (lines + save(&state, r)).joined(separator: "\n")
+            let last = active.resumePoint(after: active.position)
+            if case .prose(let text) = active.steps[last] { lines += LessonText.render(text, r) }
+            if let pending = active.pending { lines += ["", offerLine(pending, r)] }
+            return lines.joined(separator: "\n")
         }
 
         let saved = LessonProgress.load(state.lesson.resolvedProgressFile).lessons[entry.name]
@@ -261,8 +260,7 @@ enum LessonCommands {
             active.pending = offered
             state.lesson.offerSerial += 1
             if lines.last?.isEmpty == false { lines.append("") }
-            lines.append(r.value((r.n.unicode ? "▶ " : "> ") + offered)
-                         + r.dim("   Enter runs it (edit it first if you like); next moves on"))
+            lines.append(offerLine(offered, r))
         }
         if active.position >= active.steps.count && active.pending == nil {
             active.finished = true
@@ -271,6 +269,11 @@ enum LessonCommands {
         }
         state.lesson.active = active
         return lines
+    }
+
+    /// "▶ forward   Enter runs it …".
+    static func offerLine(_ command: String, _ r: Renderer) -> String {
+        r.value((r.n.unicode ? "▶ " : "> ") + command) + r.dim("   Enter runs it (edit it first if you like); next moves on")
     }
 
     static func finishedLine(_ active: ActiveLesson, _ r: Renderer) -> String {
