@@ -12,6 +12,8 @@ struct Options: Equatable {
         case script(path: String)
         case version
         case help
+        /// `backprop train --data … --layers …`: training without the shell.
+        case train(arguments: [String])
     }
 
     var mode: Mode = .shell
@@ -26,6 +28,10 @@ struct Options: Equatable {
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
         var options = Options()
+        if arguments.first == "train" {
+            options.mode = .train(arguments: Array(arguments.dropFirst()))
+            return options
+        }
         var path: String?
         var flagsEnded = false
         for argument in arguments {
@@ -55,6 +61,8 @@ struct Options: Equatable {
         usage: backprop [--ascii] [--no-color]     the interactive shell
                backprop [--ascii] FILE             run a script of commands
                COMMANDS | backprop [--ascii]       run commands from standard input (or FILE -)
+               backprop train --data NAME|FILE.csv --layers 64,32,10 [--epochs N] [--alpha A]
+                              [--batch all|N] [--lambda L] [--seed S] [--test 0.2] [--save FILE] …
                backprop --version | --help
 
         A script has one command per line; blank lines and lines starting with # are
@@ -69,6 +77,9 @@ struct Options: Equatable {
                        never when NO_COLOR is set)
           --version    print the version and exit
           -h, --help   print this help and exit
+
+        backprop train runs data, net, init, split, train, eval and save for you and
+        prints what each shows (backprop train --help lists its flags).
 
         In the shell: Tab completes, Up and Down recall earlier lines (kept in
         ~/.backprop_history), Ctrl-C cancels the line or stops a long command,

@@ -39,6 +39,22 @@ struct ScriptRunner {
         return 0
     }
 
+    /// Runs given command lines as a script (for `backprop train`).
+    func run(lines: [String]) -> Int32 {
+        for (index, line) in lines.enumerated() {
+            Console.line("backprop> " + line)
+            session.cancel.clear()
+            let output = session.execute(line)
+            progress?.clear()
+            if output.isError {
+                Console.error("\(name):\(index + 1): \(output.text)")
+                return 1
+            }
+            if !output.text.isEmpty { Console.line(output.text) }
+        }
+        return 0
+    }
+
     /// The command on a script line, or nil for a blank line or a `#` comment.
     static func command(in rawLine: String) -> String? {
         let line = rawLine.trimmingWhitespace

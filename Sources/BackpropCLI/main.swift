@@ -19,7 +19,7 @@ case .version:
 case .help:
     Console.line(Options.usage)
     exit(0)
-case .shell, .script:
+case .shell, .script, .train:
     break
 }
 
@@ -35,6 +35,19 @@ if let progress { session.progressHandler = { progress.draw($0) } }
 
 let status: Int32
 switch options.mode {
+case .train(let arguments):
+    if arguments.contains("--help") || arguments.contains("-h") {
+        Console.line(TrainCommandLine.usage)
+        status = 0
+        break
+    }
+    do {
+        let lines = try TrainCommandLine.commands(arguments)
+        status = ScriptRunner(session: session, name: "backprop train", progress: progress).run(lines: lines)
+    } catch {
+        Console.error("backprop train: \(error.message)\n\(TrainCommandLine.usage)")
+        status = 2
+    }
 case .script(let path):
     status = ScriptRunner.run(path: path, session: session, progress: progress)
 case _ where interactive:

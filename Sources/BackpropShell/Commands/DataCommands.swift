@@ -54,7 +54,7 @@ enum DataCommands {
             var text = describe(loaded, state, ctx.render)
             let sizes = state.network.sizes
             if sizes[0] != loaded.train.x.rows || sizes.last! != loaded.train.y.rows {
-                text += "\n" + ctx.render.dim("the network is \(sizes.map(String.init).joined(separator: "-")); this data needs \(loaded.train.x.rows) inputs and \(loaded.train.y.rows) outputs, e.g. net \(loaded.train.x.rows) \(max(2, loaded.train.x.rows / 2)) \(loaded.train.y.rows)")
+                text += "\n" + ctx.render.dim("the network is \(sizes.map(String.init).joined(separator: "-")); this data needs \(loaded.train.x.rows) input\(loaded.train.x.rows == 1 ? "" : "s") and \(loaded.train.y.rows) output\(loaded.train.y.rows == 1 ? "" : "s"), e.g. net \(loaded.train.x.rows) \(max(2, loaded.train.x.rows / 2)) \(loaded.train.y.rows)")
             }
             return text
         },
