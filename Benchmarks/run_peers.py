@@ -16,6 +16,9 @@ machines set them for old OpenBLAS builds; they slow NumPy's bundled OpenBLAS).
 `--extra backprop=".build/release/backprop-bench"` runs `COMMAND SPEC.json OUT.json`.
 
 --quick: 1 run per peer and workload instead of the spec's `repeats` (3).
+--wait-quiet S: before each run wait up to S seconds for the machine to be idle.
+For every run the table also says how many cores other processes kept busy
+meanwhile: figures measured beside other work are low and noisy.
 
 Agreement: for every peer, max |w - w_numpy| / max |w_numpy| over all final
 weights and biases, against NumPy's final weights on the same workload.
@@ -82,6 +85,23 @@ def busy_seconds() -> float | None:
     return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
+def wait_quiet(limit: float, window: float = 2.0, threshold: float = 0.15) -> float:
+    """Waits (at most `limit` s) for two windows in a row in which other processes
+    kept fewer than `threshold` cores busy. Returns the seconds waited."""
+    t0 = time.perf_counter()
+    calm = 0
+    while time.perf_counter() - t0 < limit:
+        b0 = busy_seconds()
+        if b0 is None:
+            break
+        time.sleep(window)
+        cores = (busy_seconds() - b0) / window
+        calm = calm + 1 if cores < threshold else 0
+        if calm >= 2:
+            break
+    return time.perf_counter() - t0
+
+
 def children_cpu() -> float:
     import resource
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -121,6 +141,9 @@ def main() -> int:
     ap.add_argument("--peers", default=",".join(PEERS))
     ap.add_argument("--workloads", default=None, help="e.g. W1,W2 (default: all)")
     ap.add_argument("--extra", action="append", default=[], metavar="NAME=COMMAND")
+    ap.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
+                    help="before each run, wait up to SECONDS for the other processes "
+                         "to leave the processors idle (for shared machines)")
     args = ap.parse_args()
 
     root: Path = args.dir.resolve()
@@ -181,6 +204,8 @@ def main() -> int:
                 continue
             out = results_dir / f"{spec['name']}.{name}.json"
             out.unlink(missing_ok=True)
+            if args.wait_quiet > 0:
+                wait_quiet(args.wait_quiet)
             print(f"  {spec['name']} {name} ...", end=" ", flush=True)
             t0, busy0, mine0 = time.perf_counter(), busy_seconds(), children_cpu()
             try:
