@@ -6,6 +6,10 @@ public struct LayerCheck: Equatable, Sendable {
     public let thetaRelativeDifference: Double
     /// The same over b⁽ˡ⁾ (nil without bias).
     public let biasRelativeDifference: Double?
+    /// max over the layer's weights and biases of |g_bp − g_num|: where gradients are
+    /// tiny (a trained network), the relative difference measures the central
+    /// difference's own error, and this says how small that is.
+    public var absoluteDifference: Double = 0
     /// The larger of the two.
     public var worst: Double { max(thetaRelativeDifference, biasRelativeDifference ?? 0) }
 }
@@ -34,6 +38,7 @@ extension Network {
         var report: [LayerCheck] = []
         for l in 1...L {
             var worstTheta = 0.0
+            var worstAbsolute = 0.0
             var network = self
             for index in layers[l - 1].theta.elements.indices {
                 if isCancelled() { return report }
@@ -45,6 +50,7 @@ extension Network {
                 network.layers[l - 1].theta.elements[index] = original
                 let numeric = (plus - minus) / (2 * epsilon)
                 worstTheta = max(worstTheta, relative(trace.gradTheta[l].elements[index], numeric))
+                worstAbsolute = max(worstAbsolute, abs(trace.gradTheta[l].elements[index] - numeric))
             }
             var worstBias: Double?
             if let b = layers[l - 1].b {
@@ -55,12 +61,14 @@ extension Network {
                     network.layers[l - 1].b![i] = b[i] - epsilon
                     let minus = cost(network)
                     network.layers[l - 1].b![i] = b[i]
-                    worst = max(worst, relative(trace.gradB[l][i], (plus - minus) / (2 * epsilon)))
+                    let numeric = (plus - minus) / (2 * epsilon)
+                    worst = max(worst, relative(trace.gradB[l][i], numeric))
+                    worstAbsolute = max(worstAbsolute, abs(trace.gradB[l][i] - numeric))
                 }
                 worstBias = worst
             }
             report.append(LayerCheck(layer: l, thetaRelativeDifference: worstTheta,
-                                     biasRelativeDifference: worstBias))
+                                     biasRelativeDifference: worstBias, absoluteDifference: worstAbsolute))
         }
         return report
     }

@@ -21,7 +21,7 @@ struct InteractiveShell {
         loop: while true {
             editor.prompt = session.prompt  // both may change: lessons, `set color`
             editor.color = session.style.color
-            switch editor.readLine() {
+            switch editor.readLine(prefill: session.suggestedInput) {
             case .line(let line):
                 guard !line.trimmingWhitespace.isEmpty else { continue }
                 editor.addToHistory(line.trimmingWhitespace)

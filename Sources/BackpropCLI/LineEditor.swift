@@ -70,8 +70,10 @@ final class LineEditor {
         el_source(editLine, nil)  // the user's ~/.editrc, if any
     }
 
-    /// Waits for the next line; the terminal is raw only during this call.
-    func readLine() -> Event {
+    /// Waits for the next line; the terminal is raw only during this call. `prefill`
+    /// is put on the line as if typed, ready to run with Enter or to edit.
+    func readLine(prefill: String? = nil) -> Event {
+        if let prefill, !prefill.isEmpty { el_push(editLine, prefill) }
         while true {
             var count: Int32 = 0
             Signals.inEditor.store(true, ordering: .relaxed)

@@ -63,6 +63,9 @@ public final class Session {
 
     /// Runs one line. A failing line changes nothing and returns one line of error.
     public func execute(_ line: String) -> Output {
+        // A lesson follows what the learner types, whether or not a front end shows
+        // its suggestions.
+        state.lesson.observe(enteredLines)
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty && !trimmed.hasPrefix("#") { enteredLines.append(line) }
         let render = state.render

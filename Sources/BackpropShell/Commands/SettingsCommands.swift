@@ -87,7 +87,9 @@ enum SettingsCommands {
         example: "reset",
         run: { state, args, ctx throws(ShellError) in
             try args.expectPositional(0...0, usage: "reset")
-            state = SessionState.example(style: state.style)
+            var fresh = SessionState.example(style: state.style)
+            fresh.lesson = state.lesson
+            state = fresh
             return "back to the classic 2-2-2 example: x = [0.05 0.1], y = [0.01 0.99]"
         }
     )
