@@ -94,11 +94,13 @@ public struct Transcript: Sendable, Equatable {
         return true
     }
 
-    /// The transcript again with every expected output replaced by `actual` (for the
-    /// bless switch).
+    /// The transcript again with every expected output that no longer matches replaced
+    /// by `actual` (for the bless switch); outputs that still match, wildcards and all,
+    /// stay as written.
     public func rendered(actual: [[String]]) -> String {
         (preamble + zip(entries, actual).flatMap { entry, lines in
-            [Transcript.promptPrefix + entry.command] + lines
+            let kept = Transcript.matches(expected: entry.expected, actual: lines) ? entry.expected : lines
+            return [Transcript.promptPrefix + entry.command] + kept
         }).joined(separator: "\n")
     }
 }

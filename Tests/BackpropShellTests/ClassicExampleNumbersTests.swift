@@ -34,7 +34,7 @@ import Testing
     /// "name = value" pairs of a line of the form "  z₁⁽¹⁾ = 0.3775   a₁⁽¹⁾ = 0.59…".
     static func values(_ text: String) -> [String: String] {
         var out: [String: String] = [:]
-        let pattern = try! NSRegularExpression(pattern: "([zaδ][₀-₉]+⁽[⁰-⁹]+⁾) = +(-?[0-9.]+(?:e[-+][0-9]+)?)")
+        let pattern = try! NSRegularExpression(pattern: "([zaδ][₀-₉]+⁽[⁰¹²³⁴-⁹]+⁾) = +(-?[0-9.]+(?:e[-+][0-9]+)?)")
         for line in text.split(separator: "\n").map(String.init) {
             let range = NSRange(line.startIndex..., in: line)
             for match in pattern.matches(in: line, range: range) {

@@ -94,8 +94,8 @@ enum DataCommands {
     }
 
     static func describe(_ data: SessionData, _ state: SessionState, _ r: Renderer) -> String {
-        var text = "data \(data.name): \(data.train.count) training samples"
-        if let test = data.test { text += ", \(test.count) test samples" }
+        var text = "data \(data.name): \(data.train.count) training sample\(data.train.count == 1 ? "" : "s")"
+        if let test = data.test { text += ", \(test.count) test sample\(test.count == 1 ? "" : "s")" }
         text += ", \(data.train.x.rows) inputs, \(data.train.y.rows) output\(data.train.y.rows == 1 ? "" : "s")"
         if let classes = data.classes {
             let shown = classes.count <= 10 ? classes.joined(separator: ", ") : classes.prefix(10).joined(separator: ", ") + ", \(r.n.ellipsis)"
