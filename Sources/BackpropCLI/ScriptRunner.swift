@@ -21,16 +21,11 @@ struct ScriptRunner {
             lineNumber += 1
             let line = Self.command(in: String(cString: buffer))
             guard let line else { continue }
-            Console.line("backprop> " + line)
-            session.cancel.clear()
-            let output = session.execute(line)
-            progress?.clear()
-            if output.isError {
-                Console.error("\(name):\(lineNumber): \(output.text)")
-                return 1
+            switch execute(line, number: lineNumber) {
+            case .failed: return 1
+            case .quit: return 0
+            case .goOn: continue
             }
-            if !output.text.isEmpty { Console.line(output.text) }
-            if output.quit { return 0 }
         }
         if ferror(input) != 0 {
             Console.error("backprop: cannot read \(name): \(String(cString: strerror(errno)))")
@@ -42,17 +37,29 @@ struct ScriptRunner {
     /// Runs given command lines as a script (for `backprop train`).
     func run(lines: [String]) -> Int32 {
         for (index, line) in lines.enumerated() {
-            Console.line("backprop> " + line)
-            session.cancel.clear()
-            let output = session.execute(line)
-            progress?.clear()
-            if output.isError {
-                Console.error("\(name):\(index + 1): \(output.text)")
-                return 1
+            switch execute(line, number: index + 1) {
+            case .failed: return 1
+            case .quit: return 0
+            case .goOn: continue
             }
-            if !output.text.isEmpty { Console.line(output.text) }
         }
         return 0
+    }
+
+    private enum Next { case goOn, quit, failed }
+
+    /// Echoes one command, runs it and prints its output (an error as NAME:LINE: …).
+    private func execute(_ line: String, number: Int) -> Next {
+        Console.line("backprop> " + line)
+        session.cancel.clear()
+        let output = session.execute(line)
+        progress?.clear()
+        if output.isError {
+            Console.error("\(name):\(number): \(output.text)")
+            return .failed
+        }
+        if !output.text.isEmpty { Console.line(output.text) }
+        return output.quit ? .quit : .goOn
     }
 
     /// The command on a script line, or nil for a blank line or a `#` comment.
