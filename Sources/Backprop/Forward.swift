@@ -28,27 +28,42 @@ extension Trace {
     }
 
     /// z⁽ˡ⁾ = Θ⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ 1ᵀ,  a⁽ˡ⁾ = g(z⁽ˡ⁾), for l = 1 … L, from the a⁽⁰⁾ in place.
+    ///
+    /// The training loop runs this once per batch, so it reaches the buffers without
+    /// reference counting: the network's through spans (read-only borrows), the trace's
+    /// own in place.
     mutating func forward(_ network: Network) {
         let m = batchSize
-        for l in 1...network.L {
-            let layer = network.layers[l - 1]
-            let n = layer.theta.rows
-            if let b = layer.b {
-                // z ← b 1ᵀ, then z ← Θ a + z.
-                z[l].elements.withUnsafeMutableBufferPointer { zp in
-                    for i in 0..<n {
-                        let bi = b[i]
-                        for k in 0..<m { zp[i * m + k] = bi }
+        let layers = network.layers.span
+        a.withUnsafeMutableBufferPointer { a in
+            z.withUnsafeMutableBufferPointer { z in
+                for l in 1...layers.count {
+                    let n = layers[l - 1].theta.rows
+                    let k = layers[l - 1].theta.cols
+                    let g = layers[l - 1].activation
+                    z[l].elements.withUnsafeMutableBufferPointer { zb in
+                        guard let zp = zb.baseAddress else { return }
+                        // z ← b 1ᵀ (with bias), then z ← Θ a + z.
+                        var beta = 0.0
+                        if let b = layers[l - 1].b?.span {
+                            for i in 0..<n {
+                                let bi = b[i]
+                                for j in 0..<m { zp[i * m + j] = bi }
+                            }
+                            beta = 1
+                        }
+                        layers[l - 1].theta.elements.span.withUnsafeBufferPointer { theta in
+                            a[l - 1].elements.withUnsafeMutableBufferPointer { input in
+                                MatrixMultiply.gemm(
+                                    transA: false, transB: false, m: n, n: m, k: k, alpha: 1,
+                                    a: theta.baseAddress!, lda: k, b: input.baseAddress!, ldb: m,
+                                    beta: beta, c: zp, ldc: m)
+                            }
+                        }
+                        a[l].elements.withUnsafeMutableBufferPointer { ap in
+                            g.apply(zp, ap.baseAddress!, n * m)
+                        }
                     }
-                }
-                MatrixMultiply.gemm(layer.theta, a[l - 1], into: &z[l], beta: 1)
-            } else {
-                MatrixMultiply.gemm(layer.theta, a[l - 1], into: &z[l])
-            }
-            let count = n * m
-            z[l].elements.withUnsafeBufferPointer { zp in
-                a[l].elements.withUnsafeMutableBufferPointer { ap in
-                    layer.activation.apply(zp.baseAddress!, ap.baseAddress!, count)
                 }
             }
         }
@@ -71,15 +86,11 @@ extension Trace {
     /// Σ_k Σ_i cost(yᵢ⁽ᵏ⁾, aᵢ⁽ᵏ⁾⁽ᴸ⁾), the batch's cost before scaling and the λ term.
     func dataCost(_ c: Cost) -> Double {
         let L = a.count - 1
+        let zs = self.z.span, outputs = self.a.span
+        let z = zs[L].elements.span, a = outputs[L].elements.span, y = self.y.elements.span
         var total = 0.0
-        z[L].elements.withUnsafeBufferPointer { zp in
-            a[L].elements.withUnsafeBufferPointer { ap in
-                y.elements.withUnsafeBufferPointer { yp in
-                    for index in 0..<zp.count {
-                        total += c.unitCost(z: zp[index], a: ap[index], y: yp[index])
-                    }
-                }
-            }
+        for index in 0..<z.count {
+            total += c.unitCost(z: z[index], a: a[index], y: y[index])
         }
         return total
     }

@@ -4,16 +4,21 @@ extension Network {
     ///     Θ⁽ˡ⁾ ← Θ⁽ˡ⁾ − α ∂J/∂Θ⁽ˡ⁾,   b⁽ˡ⁾ ← b⁽ˡ⁾ − α ∂J/∂b⁽ˡ⁾,   l = 1 … L
     public mutating func descend(along trace: Trace, alpha: Double) {
         precondition(trace.hasBackward, "descend needs a trace after backward")
-        for l in 1...L {
-            let g = trace.gradTheta[l]
-            layers[l - 1].theta.elements.withUnsafeMutableBufferPointer { tp in
-                g.elements.withUnsafeBufferPointer { gp in
-                    for index in 0..<tp.count { tp[index] -= alpha * gp[index] }
+        // Once per batch in training: the gradients through spans, the weights in place.
+        let gradTheta = trace.gradTheta.span
+        let gradB = trace.gradB.span
+        layers.withUnsafeMutableBufferPointer { layers in
+            for l in 1...layers.count {
+                let g = gradTheta[l].elements.span
+                layers[l - 1].theta.elements.withUnsafeMutableBufferPointer { theta in
+                    for index in 0..<theta.count { theta[index] -= alpha * g[index] }
                 }
-            }
-            if layers[l - 1].b != nil {
-                let gb = trace.gradB[l]
-                for i in 0..<gb.count { layers[l - 1].b![i] -= alpha * gb[i] }
+                if layers[l - 1].b != nil {
+                    let gb = gradB[l].span
+                    layers[l - 1].b!.withUnsafeMutableBufferPointer { b in
+                        for i in 0..<b.count { b[i] -= alpha * gb[i] }
+                    }
+                }
             }
         }
     }

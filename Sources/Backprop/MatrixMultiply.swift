@@ -14,8 +14,26 @@ enum MatrixMultiply {
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         if m == 0 || n == 0 { return }
-        if let kernel = MatrixKernel.external, m * n * k >= MatrixKernel.externalThreshold {
+        if m * n * k >= MatrixKernel.externalThreshold, let kernel = MatrixKernel.external {
             kernel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        loops(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    /// The engine's own loops, for the products below the tuned kernel's threshold (and
+    /// all of them without one).
+    // swiftlint:disable:next function_parameter_count
+    static func loops(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        if m == 0 || n == 0 { return }
+        if m * n * k <= tinyProduct {
+            tiny(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
         // β · C first, so the loops below only accumulate.
@@ -72,6 +90,46 @@ enum MatrixMultiply {
         }
     }
 
+    /// Products of at most this many multiply-adds take `tiny`.
+    static let tinyProduct = 64
+
+    /// A product of a few multiply-adds (a small network, one sample at a time): one
+    /// element of C at a time, the transposes as strides, nothing to set up. Each element
+    /// is summed in the same order, with the same roundings, as in the loops below, so the
+    /// results do not depend on which of the two ran.
+    @inline(__always)
+    static func tiny(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        // op(A)[i, p] = a[i · ai + p · ap],  op(B)[p, j] = b[p · bp + j · bj]
+        // (wrapping arithmetic: these are indices of elements that exist).
+        let (ai, ap) = transA ? (1, lda) : (lda, 1)
+        let (bp, bj) = transB ? (1, ldb) : (ldb, 1)
+        for i in 0..<m {
+            for j in 0..<n {
+                let cij = c + (i &* ldc &+ j)
+                var s = beta == 0 ? 0 : beta == 1 ? cij.pointee : beta * cij.pointee
+                if k > 0 && alpha != 0 {
+                    let x = a + i &* ai, y = b + j &* bj
+                    switch (transA, transB) {
+                    case (_, false):
+                        // C[i,j] += (α A[i,p]) B[p,j], p = 0, 1, …
+                        for p in 0..<k { s += alpha * x[p &* ap] * y[p &* bp] }
+                    case (false, true):
+                        s += alpha * dot(x, y, k)
+                    case (true, true):
+                        var d = 0.0
+                        for p in 0..<k { d += x[p &* ap] * y[p &* bp] }
+                        s += alpha * d
+                    }
+                }
+                cij.pointee = s
+            }
+        }
+    }
+
     /// Σ_p x_p y_p over k contiguous elements, four partial sums at a time.
     @inline(__always)
     static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ k: Int) -> Double {
@@ -121,8 +179,9 @@ public enum MatrixKernel {
         Bool, Bool, Int, Int, Int, Double, UnsafePointer<Double>, Int,
         UnsafePointer<Double>, Int, Double, UnsafeMutablePointer<Double>, Int
     ) -> Void
-    nonisolated(unsafe) public static var external: Gemm?
-    nonisolated(unsafe) public static var externalThreshold = 4096
+    // Read on every product: no dynamic exclusivity checks (set them once, at start-up).
+    @exclusivity(unchecked) nonisolated(unsafe) public static var external: Gemm?
+    @exclusivity(unchecked) nonisolated(unsafe) public static var externalThreshold = 4096
     /// A short name of the code path products take, for benchmarks.
     nonisolated(unsafe) public static var name = "Swift loops"
 }

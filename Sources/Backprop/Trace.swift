@@ -50,28 +50,33 @@ public struct Trace: Sendable {
     /// Sets x (column k of `source`, for k in `columns`) into a⁽⁰⁾ and the same columns
     /// of `targets` into y.
     mutating func load(x source: Matrix, y targets: Matrix, columns: ArraySlice<Int>) {
-        let m = batchSize
-        precondition(columns.count == m)
-        a[0].elements.withUnsafeMutableBufferPointer { dst in
-            source.elements.withUnsafeBufferPointer { src in
-                for r in 0..<source.rows {
-                    let row = r * source.cols
-                    var k = 0
-                    for c in columns {
-                        dst[r * m + k] = src[row + c]
-                        k += 1
+        precondition(columns.count == batchSize)
+        Trace.gather(columns, of: source, into: &a[0].elements)
+        Trace.gather(columns, of: targets, into: &y.elements)
+    }
+
+    /// dst ← the given columns of `matrix`, as a rows × columns.count matrix. Consecutive
+    /// columns (training in order) are copied as runs, row by row.
+    private static func gather(_ columns: ArraySlice<Int>, of matrix: Matrix, into dst: inout [Double]) {
+        let m = columns.count
+        let columns = columns.span
+        let cols = matrix.cols
+        let rows = matrix.rows
+        guard m > 0 else { return }
+        let first = columns[0]
+        var consecutive = true
+        for k in 1..<m where columns[k] != first &+ k { consecutive = false; break }
+        matrix.elements.span.withUnsafeBufferPointer { src in
+            dst.withUnsafeMutableBufferPointer { dst in
+                if consecutive {
+                    precondition(first >= 0 && first + m <= cols)
+                    for r in 0..<rows {
+                        (dst.baseAddress! + r * m).update(from: src.baseAddress! + (r * cols + first), count: m)
                     }
-                }
-            }
-        }
-        y.elements.withUnsafeMutableBufferPointer { dst in
-            targets.elements.withUnsafeBufferPointer { src in
-                for r in 0..<targets.rows {
-                    let row = r * targets.cols
-                    var k = 0
-                    for c in columns {
-                        dst[r * m + k] = src[row + c]
-                        k += 1
+                } else {
+                    for r in 0..<rows {
+                        let row = r * cols
+                        for k in 0..<m { dst[r * m + k] = src[row + columns[k]] }
                     }
                 }
             }

@@ -125,6 +125,7 @@ extension Network {
         var trace = Trace(sizes: sizes, batchSize: m, bias: hasBias)
         var tail = n % m == 0 ? nil : Trace(sizes: sizes, batchSize: n % m, bias: hasBias)
         var history: [Double] = []
+        history.reserveCapacity(options.epochs)
         var seen = 0
         var lastGood = self
 
@@ -133,7 +134,7 @@ extension Network {
         }
 
         for epoch in 1...options.epochs {
-            lastGood = self
+            lastGood.copyWeights(from: self)
             let penalty = objective.lambda == 0 ? 0 : objective.lambda / 2 * sumOfSquaredWeights
             if options.shuffle {
                 for i in stride(from: n - 1, to: 0, by: -1) {
@@ -185,6 +186,31 @@ extension Network {
                                        isEpochEnd: true, J: J))
         }
         return stop(.completed)
+    }
+
+    /// Copies every Θ and b of `source` (a network of the same shape) into this network's
+    /// own storage: after the first call no memory is allocated, and `source` keeps sole
+    /// ownership of its buffers (a plain `lastGood = self` would share them, and the next
+    /// step's descent would copy them all again).
+    private mutating func copyWeights(from source: Network) {
+        layers.withUnsafeMutableBufferPointer { target in
+            source.layers.withUnsafeBufferPointer { source in
+                for l in target.indices {
+                    target[l].theta.elements.withUnsafeMutableBufferPointer { t in
+                        source[l].theta.elements.withUnsafeBufferPointer { s in
+                            for i in 0..<t.count { t[i] = s[i] }
+                        }
+                    }
+                    if target[l].b != nil {
+                        target[l].b!.withUnsafeMutableBufferPointer { t in
+                            source[l].b?.withUnsafeBufferPointer { s in
+                                for i in 0..<t.count { t[i] = s[i] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// s Σ_k J⁽ᵏ⁾ over the `count` samples visited so far in the epoch, + λ/2 Σθ² of
