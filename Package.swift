@@ -5,6 +5,7 @@ let package = Package(
     name: "Backprop",
     products: [
         .executable(name: "backprop", targets: ["BackpropCLI"]),
+        .executable(name: "backprop-bench", targets: ["BackpropBench"]),
         .library(name: "Backprop", targets: ["Backprop"]),
     ],
     targets: [
@@ -23,6 +24,8 @@ let package = Package(
             name: "BackpropCLI",
             dependencies: ["BackpropShell", "Backprop", "CLibEdit"]
         ),
+        // `backprop-bench`: the engine as a benchmark peer (Benchmarks/README.md).
+        .executableTarget(name: "BackpropBench", dependencies: ["Backprop"], path: "Benchmarks/Swift"),
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"]),
         .testTarget(name: "BackpropShellTests", dependencies: ["BackpropShell", "Backprop"]),
         .testTarget(name: "LessonTests", dependencies: ["BackpropShell", "Backprop"]),
