@@ -6,11 +6,13 @@ enum ShowCommand {
 
     static let show = Command(
         name: "show",
-        usage: "show z|a|delta|theta|b|grad|cost|net|x|y [L]",
+        usage: "show z|a|delta|theta|b|grad|cost|x|y [L]  |  show net [z|delta]",
         summary: "show one quantity, for every layer or for layer L",
         details: """
         z, a and delta come from the pass over the current sample (run when needed);
-        grad shows ∂J/∂Θ⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾; net draws the layers.
+        grad shows ∂J/∂Θ⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾. net draws the network: each unit with its a
+        (show net z: z and a; show net delta: δ), and between two layers the rows of Θ⁽ˡ⁾
+        and b⁽ˡ⁾ that feed each unit (shaded when the numbers do not fit 80 columns).
         """,
         example: "show delta 1",
         run: { state, args, ctx throws(ShellError) in
@@ -23,8 +25,19 @@ enum ShowCommand {
             let r = ctx.render
             let n = r.n
             var layers = Array(1...state.network.L)
+            if what == "net" {
+                let values = try args.word(1).map { word throws(ShellError) -> SessionDiagram.Values in
+                    switch word.lowercased() {
+                    case "z": return .zAndA
+                    case "a": return .a
+                    case "delta": return .delta
+                    default: throw ShellError("show net shows a, z or delta: show net [z|delta]", near: word)
+                    }
+                } ?? .a
+                return try drawing(&state, values, r)
+            }
             if args.positional.count == 2 {
-                if ["cost", "net", "x", "y"].contains(what) {
+                if ["cost", "x", "y"].contains(what) {
                     throw ShellError("show \(what) takes no layer", near: args.positional[1].text)
                 }
                 if what == "a", args.positional[1].text == "0" {
@@ -34,8 +47,6 @@ enum ShowCommand {
                 }
             }
             switch what {
-            case "net":
-                return describeNetwork(state, r)
             case "x":
                 return "x = " + r.matrix([state.x]).joined()
             case "y":
@@ -71,6 +82,7 @@ enum ShowCommand {
         },
         complete: { state, given, partial in
             if given.isEmpty { return Complete.matching(things, partial) }
+            if given == ["net"] { return Complete.matching(["z", "delta"], partial) }
             if given.count == 1 && !["cost", "net", "x", "y"].contains(given[0]) {
                 return Complete.layers(state, partial, from: given[0] == "a" ? 0 : 1)
             }
@@ -94,6 +106,11 @@ enum ShowCommand {
 
     /// The network's layers, sizes, activations and cost, with a drawing of its units.
     static func describeNetwork(_ state: SessionState, _ r: Renderer) -> String {
+        (describeLines(state, r) + [""] + drawing(state.network, r)).joined(separator: "\n")
+    }
+
+    /// The network's layers, sizes, activations and cost.
+    static func describeLines(_ state: SessionState, _ r: Renderer) -> [String] {
         let n = r.n
         let net = state.network
         let shape = net.sizes.map(String.init).joined(separator: "-")
@@ -112,40 +129,24 @@ enum ShowCommand {
                              + (l == net.L ? " (output)" : ""), weights])
             }
         }
-        var lines = [r.heading(head)] + r.table(rows).map { "  " + $0 }
+        return [r.heading(head)] + r.table(rows).map { "  " + $0 }
+    }
+
+    /// `show net`: the description, then the network with its weights and the values of
+    /// the pass over the current sample.
+    static func drawing(_ state: inout SessionState, _ values: SessionDiagram.Values, _ r: Renderer) throws(ShellError) -> String {
+        let (trace, _) = values == .delta ? try state.backward() : try state.forward()
+        let diagram = SessionDiagram.values(state, trace, values, r)
+        var lines = describeLines(state, r)
         lines.append("")
-        lines += drawing(net, r)
+        lines += diagram.lines()
+        lines.append("")
+        lines += SessionDiagram.footer(state, trace, diagram, r).map { "  " + $0 }
         return lines.joined(separator: "\n")
     }
 
-    /// Units as circles, one column per layer, every unit joined to the next layer.
+    /// The network's shape: every unit of a layer joined to every unit of the next.
     static func drawing(_ net: Network, _ r: Renderer) -> [String] {
-        let unit = r.n.unicode ? "○" : "o"
-        let link = r.n.unicode ? "──" : "--"
-        let maxShown = 8
-        let height = min(net.sizes.max()!, maxShown + 1)
-        var columns: [[String]] = []
-        for (l, size) in net.sizes.enumerated() {
-            var column: [String] = []
-            let shown = size > maxShown + 1 ? maxShown : size
-            let top = (height - (size > shown ? shown + 1 : shown)) / 2
-            for _ in 0..<top { column.append("") }
-            for i in 1...shown {
-                let name = l == 0 ? r.n.sym("x", nil, [i]) : r.n.sym("a", l, [i])
-                column.append("\(unit) \(name)")
-            }
-            if size > shown { column.append(r.n.unicode ? "⋮ +\(size - shown)" : ": +\(size - shown)") }
-            while column.count < height { column.append("") }
-            columns.append(column)
-        }
-        let widths = columns.map { $0.map(\.count).max() ?? 0 }
-        return (0..<height).map { row in
-            columns.enumerated().map { l, column in
-                let cell = pad(column[row], to: widths[l])
-                let isUnit = { (cell: String) in cell.hasPrefix(unit) }
-                let joined = l < columns.count - 1 && isUnit(column[row]) && isUnit(columns[l + 1][row])
-                return cell + (l < columns.count - 1 ? (joined ? " \(link) " : "    ") : "")
-            }.joined()
-        }.map { "  " + $0 }
+        SessionDiagram.shape(net, r)
     }
 }
