@@ -45,7 +45,8 @@ enum FileCommands {
         The data set is read again from its source and split again with the saved test=
         and seed=; when its file is gone, a warning says so and the rest is loaded.
         A minimal hand-written file is accepted too: {"layers": [{"theta": [[…]], "b": […]}, …]}
-        with optional "x" and "y" (docs/save-format.md).
+        with optional "x" and "y" (docs/save-format.md), and so is every file that export
+        writes (LaTeX, Markdown, NumPy, PyTorch): each holds the session it came from.
         """,
         example: "load xor-model.json",
         run: { state, args, ctx throws(ShellError) in
@@ -53,7 +54,7 @@ enum FileCommands {
             try args.expectNoAssignment(usage: "load FILE")
             let path = args.positional[0].text
             let contents = try PlainText.errors(ctx.render) { () throws(ShellError) in
-                try SessionFile.decode(try FileText.read(path), name: path)
+                try SessionFile.decode(EmbeddedSession.unwrap(try FileText.read(path)), name: path)
             }
             var s = state
             let text = try PlainText.errors(ctx.render) { () throws(ShellError) in
