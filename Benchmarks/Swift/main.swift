@@ -28,6 +28,14 @@ func seconds() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
+/// CPU seconds (user + system, every thread) the process has used so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let t = [usage.ru_utime, usage.ru_stime]
+    return t.reduce(0) { $0 + Double($1.tv_sec) + Double($1.tv_usec) * 1e-6 }
+}
+
 /// Peak resident memory of the process so far, in bytes.
 func peakRSS() -> Int {
     var usage = rusage()
@@ -186,48 +194,51 @@ func options(_ spec: Spec, epochs: Int) -> TrainingOptions {
 
 /// Trains `repeats` times on the whole data set in memory; returns the seconds of each run
 /// and the final weights of the last.
-func trainInMemory(_ spec: Spec, _ initial: [Double], _ data: Dataset) throws -> ([Double], Network) {
-    var times: [Double] = []
+func trainInMemory(_ spec: Spec, _ initial: [Double], _ data: Dataset) throws -> ([Double], [Double], Network) {
+    var times: [Double] = [], cpu: [Double] = []
     var last = try network(spec, weights: initial)
     for _ in 0..<max(spec.repeats, 1) {
         var net = try network(spec, weights: initial)  // its own buffers: no copy-on-write in the loop
-        let t0 = seconds()
+        let (t0, c0) = (seconds(), cpuSeconds())
         let result = try net.train(on: data, options: options(spec, epochs: spec.epochs))
         times.append(seconds() - t0)
+        cpu.append(cpuSeconds() - c0)
         guard result.stop == .completed else { throw BenchError("training stopped: \(result.stop)") }
         last = net
     }
-    return (times, last)
+    return (times, cpu, last)
 }
 
 /// The same run with the data read from disk `chunk` samples at a time: one epoch over
 /// consecutive chunks whose sizes are multiples of m visits the same batches in the same
 /// order as one epoch over the whole set. Only the `train` calls are timed.
-func trainStreaming(_ spec: Spec, _ initial: [Double], chunk: Int) throws -> ([Double], Network) {
+func trainStreaming(_ spec: Spec, _ initial: [Double], chunk: Int) throws -> ([Double], [Double], Network) {
     guard chunk % spec.batch == 0 else { throw BenchError("--chunk must be a multiple of the batch size") }
     let (n0, nL) = (spec.layers[0], spec.layers[spec.layers.count - 1])
-    var times: [Double] = []
+    var times: [Double] = [], cpu: [Double] = []
     var last = try network(spec, weights: initial)
     for _ in 0..<max(spec.repeats, 1) {
         var net = try network(spec, weights: initial)
-        var elapsed = 0.0
+        var elapsed = 0.0, used = 0.0
         for _ in 0..<spec.epochs {
             var start = 0
             while start < spec.samples {
                 let count = min(chunk, spec.samples - start)
                 let data = try Dataset(x: readSamples(spec.x, width: n0, start: start, count: count),
                                        y: readSamples(spec.y, width: nL, start: start, count: count))
-                let t0 = seconds()
+                let (t0, c0) = (seconds(), cpuSeconds())
                 let result = try net.train(on: data, options: options(spec, epochs: 1))
                 elapsed += seconds() - t0
+                used += cpuSeconds() - c0
                 guard result.stop == .completed else { throw BenchError("training stopped: \(result.stop)") }
                 start += count
             }
         }
         times.append(elapsed)
+        cpu.append(used)
         last = net
     }
-    return (times, last)
+    return (times, cpu, last)
 }
 
 // MARK: - DGEMM rate
@@ -310,17 +321,17 @@ func run() throws {
     try checkSize(spec.weights, values: spec.weightCount)
     let initial = try readDoubles(spec.weights, count: spec.weightCount)
 
-    let times: [Double]
+    let times: [Double], cpu: [Double]
     let final: Network
     let rssBefore: Int
     if let chunk {
         rssBefore = currentRSS()
-        (times, final) = try trainStreaming(spec, initial, chunk: chunk)
+        (times, cpu, final) = try trainStreaming(spec, initial, chunk: chunk)
     } else {
         let data = try Dataset(x: readSamples(spec.x, width: n0, start: 0, count: spec.samples),
                                y: readSamples(spec.y, width: nL, start: 0, count: spec.samples))
         rssBefore = currentRSS()
-        (times, final) = try trainInMemory(spec, initial, data)
+        (times, cpu, final) = try trainInMemory(spec, initial, data)
     }
     let peak = peakRSS()
 
@@ -340,6 +351,7 @@ func run() throws {
         "samples_per_second": Double(trained) / med,
         "seconds": med,
         "seconds_all": times,
+        "cpu_seconds_all": cpu,
         "repeats": times.count,
         "compile_seconds": NSNull(),
         "final_weights": URL(fileURLWithPath: weightsPath).standardizedFileURL.path,
