@@ -26,6 +26,14 @@ struct InteractiveShell {
                 guard !line.trimmingWhitespace.isEmpty else { continue }
                 editor.addToHistory(line.trimmingWhitespace)
                 session.cancel.clear()
+                if let (presentation, start) = session.presentation(for: line, width: PresentMode.terminalSize().width) {
+                    if case .terminated(let signal) = PresentMode.run(session, line: line, start: start, presentation) {
+                        editor.close()
+                        Console.flush()
+                        Signals.die(by: signal)
+                    }
+                    continue
+                }
                 let output = session.execute(line)
                 progress.clear()
                 if !output.text.isEmpty {

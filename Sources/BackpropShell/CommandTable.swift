@@ -4,7 +4,7 @@ enum CommandTable {
         NetworkCommands.net, NetworkCommands.act, NetworkCommands.theta, NetworkCommands.bias,
         NetworkCommands.initialize,
         SampleCommands.x, SampleCommands.y,
-        PassCommands.forward, PassCommands.backward, StepCommand.step,
+        PassCommands.forward, PassCommands.backward, StepCommand.step, PresentCommand.present,
         ShowCommand.show, ExplainCommand.explain,
         CheckCommand.check, UpdateCommand.update,
         DataCommands.data, DataCommands.split, DataCommands.sample,

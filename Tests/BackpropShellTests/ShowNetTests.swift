@@ -160,7 +160,7 @@ import Testing
         let s = session()
         _ = run(s, "net 8 8 2", "init seed=1")
         let text = run(s, "show net")
-        #expect(text.contains("shades of |θ|/"), "\(text)")
+        #expect(text.contains("shades: |θ| against the largest entry of its Θ⁽ˡ⁾"), "\(text)")
         #expect(text.contains("█"), "the largest weight is drawn full: \(text)")
     }
 }

@@ -32,6 +32,9 @@ struct NetworkDiagram {
     struct Weights {
         var theta: Matrix
         var b: [Double]?
+        /// The titles over the block (default Θ⁽ˡ⁾ and b⁽ˡ⁾).
+        var title: String?
+        var biasTitle: String?
     }
 
     enum Mode: Equatable {
@@ -126,7 +129,7 @@ struct NetworkDiagram {
         }
         if weights.dropFirst().allSatisfy({ $0 != nil }) {
             let numbers = Array(repeating: Mode.numbers, count: L + 1)
-            for candidate in candidates where candidate.fits(0...L, numbers) { return candidate }
+            for candidate in candidates.prefix(2) where candidate.fits(0...L, numbers) { return candidate }
         }
         for candidate in candidates where candidate.lines().allSatisfy({ $0.visibleWidth <= width }) {
             return candidate
@@ -148,20 +151,11 @@ struct NetworkDiagram {
     /// Whether any transition is drawn shaded (the caller then adds the legend).
     var isShaded: Bool { layout().modes.dropFirst().contains(.shades) }
 
-    /// The largest |θ| and |b| of the weights drawn, the scale of the shading.
-    let largestWeight: Double
-
     init(columns: [Column], weights: [Weights?], render: Renderer, number: NumberFormat) {
         self.columns = columns
         self.weights = weights
         self.render = render
         self.number = number
-        var largest = 0.0
-        for w in weights.compactMap({ $0 }) {
-            for v in w.theta.elements { largest = max(largest, abs(v)) }
-            for v in w.b ?? [] { largest = max(largest, abs(v)) }
-        }
-        largestWeight = largest
     }
 
     // MARK: one band
@@ -199,6 +193,11 @@ struct NetworkDiagram {
             return (shownRows.map { $0.map { _ in "" } }, nil, 0)
         }
         let ellipsis = unicode ? "⋯" : "..."
+        // Each block is shaded against its own largest entry.
+        var largest = 0.0
+        for v in w.theta.elements { largest = max(largest, abs(v)) }
+        for v in w.b ?? [] { largest = max(largest, abs(v)) }
+        let shade = { (value: Double) in self.shade(value, largest) }
         var textColumns: [[String]] = []
         for j in shownCols {
             let entries: [String]
@@ -212,7 +211,7 @@ struct NetworkDiagram {
         }
         var rows = shownRows.indices.map { row in textColumns.map { $0[row] }.joined(separator: mode == .numbers ? "  " : " ") }
         var biasColumn: Int?
-        let thetaWidth = max(rows.map(\.visibleWidth).max() ?? 0, render.n.sym("Θ", l).visibleWidth)
+        let thetaWidth = max(rows.map(\.visibleWidth).max() ?? 0, (w.title ?? render.n.sym("Θ", l)).visibleWidth)
         rows = rows.map { pad($0, to: thetaWidth) }
         if let b = w.b {
             let values = shownRows.map { i in i.map { b[$0 - 1] } ?? 0 }
@@ -225,10 +224,9 @@ struct NetworkDiagram {
     }
 
     /// A weight as one shaded cell: a sign and a glyph for |θ| as a share of the
-    /// largest weight drawn.
-    private func shade(_ value: Double) -> String {
+    /// largest entry of its block.
+    private func shade(_ value: Double, _ largest: Double) -> String {
         let glyphs = unicode ? ["·", "░", "▒", "▓", "█"] : [".", ":", "+", "%", "#"]
-        let largest = largestWeight
         var level = 0
         if value != 0 && largest > 0 {
             level = min(4, max(1, Int((abs(value) / largest * 4).rounded(.up))))
@@ -315,10 +313,10 @@ struct NetworkDiagram {
             let left = hasUnit[l]!
             let joined = (0..<height).filter { left[$0] || right[$0] }
             let top = joined.min() ?? 0, bottom = joined.max() ?? 0
-            let thetaTitle = mode == .connections ? "" : render.n.sym("Θ", next)
+            let thetaTitle = mode == .connections ? "" : weights[next]?.title ?? render.n.sym("Θ", next)
             var transitionHeader = "   " + thetaTitle
             if let biasColumn, mode != .connections {
-                transitionHeader = pad(transitionHeader, to: 3 + biasColumn) + render.n.sym("b", next)
+                transitionHeader = pad(transitionHeader + " ", to: 3 + biasColumn) + (weights[next]?.biasTitle ?? render.n.sym("b", next))
             }
             let partWidth = mode == .connections ? 1 + arrow.count : 3 + blockWidth + 1 + arrow.count
             let transitionWidth = max(partWidth, transitionHeader.visibleWidth + 1)
