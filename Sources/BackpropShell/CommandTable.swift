@@ -9,7 +9,7 @@ enum CommandTable {
         CheckCommand.check, UpdateCommand.update,
         DataCommands.data, DataCommands.split, DataCommands.sample,
         TrainCommands.train, TrainCommands.eval, TrainCommands.predict, PlotCommand.plot,
-        FileCommands.save, FileCommands.load, ExportCommand.export,
+        FileCommands.save, FileCommands.load, ExportCommand.export, RecordCommand.record,
         LessonCommands.lesson, LessonCommands.next, LessonCommands.answer,
         SettingsCommands.set, HelpCommand.help, SettingsCommands.history, SettingsCommands.reset,
         SettingsCommands.quit,

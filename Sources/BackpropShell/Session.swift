@@ -63,6 +63,12 @@ public final class Session {
 
     /// Runs one line. A failing line changes nothing and returns one line of error.
     public func execute(_ line: String) -> Output {
+        let output = run(line)
+        state.recorder?.record(line, output, session: ObjectIdentifier(self))  // `record FILE` … `record stop`
+        return output
+    }
+
+    private func run(_ line: String) -> Output {
         // A lesson follows what the learner types, whether or not a front end shows
         // its suggestions.
         state.lesson.observe(enteredLines)

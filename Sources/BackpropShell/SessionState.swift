@@ -22,6 +22,9 @@ struct SessionState {
     /// The lesson being followed (lesson, next, answer) and where the course is.
     var lesson = LessonMode()
 
+    /// The recording in progress (`record FILE` … `record stop`).
+    var recorder: LessonRecorder?
+
     /// The data set (`data`), and the curve of the last training runs (`plot`).
     var data: SessionData?
     var trainingLog: [EpochLog] = []
