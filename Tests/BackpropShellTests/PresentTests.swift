@@ -60,6 +60,24 @@ import Testing
         }
     }
 
+    @Test func tallMatricesAreShortenedSoTheDiagramFits() throws {
+        for color in [false, true] {
+            let s = Session(style: Style(unicode: true, color: color, precision: 9))
+            for line in ["net 64 32 10", "init seed=1", "x = [" + Array(repeating: "0.5", count: 64).joined(separator: " ") + "]"] {
+                _ = s.execute(line)
+            }
+            let presentation = try #require(s.presentation(for: "present", width: 80)).presentation
+            let delta1 = presentation.slides[7].equation  // δ⁽¹⁾: a 32-entry column
+            #expect(delta1.count <= 12, "\(delta1.joined(separator: "\n"))")
+            #expect(delta1.contains { $0.contains("⋮") })
+            #expect(delta1.filter { $0.contains("= ") }.count == 2, "the equation's = and the result's =")
+            let screen = presentation.screen(7, width: 80, height: 40)
+                .map { $0.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) }
+            #expect(screen.contains { $0.contains("─▶ δ₃₂") }, "the diagram is on the screen:\n\(screen.joined(separator: "\n"))")
+        }
+        #expect(Slides.shortened(["a", "b"], true) == ["a", "b"])
+    }
+
     @Test func theEquationIsCentred() throws {
         let s = session()
         let presentation = try #require(s.presentation(for: "present", width: 120)).presentation

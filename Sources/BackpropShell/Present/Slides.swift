@@ -48,7 +48,7 @@ enum Slides {
             }
             let diagram = SessionDiagram.stage(state, trace, r, width: diagramWidth, content: content,
                                                highlighted: highlighted, gradientLayer: gradientLayer)
-            var equation = StepCommand.text(stage, state, trace, r)
+            var equation = shortened(StepCommand.text(stage, state, trace, r), n.unicode)
             if stage == .cost {
                 equation.append("")
                 equation.append(r.dim("y = " + r.matrix([state.y]).joined()))
@@ -61,5 +61,44 @@ enum Slides {
                 equation: equation, diagram: diagram.lines(), next: next))
         }
         return Presentation(slides: slides, shape: FileCommands.sizesText(net), unicode: n.unicode)
+    }
+
+    /// The longest matrix drawn on a slide: longer ones keep their first rows, a ⋮ row
+    /// and their last row, so that the equation and the diagram fit one screen.
+    static let tallest = 12
+
+    /// An equation's lines with every matrix taller than `tallest` shortened; the "="
+    /// that stood on a removed middle row moves to the new middle row.
+    static func shortened(_ lines: [String], _ unicode: Bool) -> [String] {
+        // Where a matrix row starts: after spaces and an "=", possibly behind a colour escape.
+        func bracket(_ line: String) -> String.Index? {
+            let brackets: Set<Character> = unicode ? ["⎡", "⎢", "⎣"] : ["["]
+            guard let index = line.firstIndex(where: { $0 != " " && $0 != "=" }) else { return nil }
+            var rest = line[index...]
+            if rest.hasPrefix("\u{1B}["), let end = rest.firstIndex(of: "m") { rest = rest[rest.index(after: end)...] }
+            return rest.first.map(brackets.contains) == true ? index : nil
+        }
+        var out: [String] = []
+        var i = 0
+        while i < lines.count {
+            guard let start = bracket(lines[i]) else { out.append(lines[i]); i += 1; continue }
+            let column = lines[i].distance(from: lines[i].startIndex, to: start)
+            var j = i
+            while j < lines.count, let b = bracket(lines[j]), lines[j].distance(from: lines[j].startIndex, to: b) == column { j += 1 }
+            let run = Array(lines[i..<j])
+            i = j
+            guard run.count > tallest else { out += run; continue }
+            let marker = run.first { $0.prefix(column).contains("=") }
+            let blank = String(repeating: " ", count: column)
+            var kept = run.prefix(tallest - 4).map { blank + $0.dropFirst(column) }
+            kept.append(blank + "  " + (unicode ? "⋮" : ":"))
+            kept.append(blank + run[run.count - 1].dropFirst(column))
+            if let marker {
+                let middle = (kept.count - 1) / 2
+                kept[middle] = String(marker.prefix(column)) + kept[middle].dropFirst(column)
+            }
+            out += kept
+        }
+        return out
     }
 }
