@@ -17,6 +17,8 @@ struct NetworkDiagram {
     /// What one layer's column shows.
     struct Column {
         var title: String
+        /// The title where a band starts with this layer, which shows only names.
+        var shortTitle: String? = nil
         var size: Int
         /// The parts of unit i's cell (1-based i), e.g. ["a₁", "0.5933"]: parts in the
         /// same position are aligned down the column (numbers on their decimal point).
@@ -267,6 +269,9 @@ struct NetworkDiagram {
         var unitRows: [Int: [String?]] = [:]   // layer → row → cell ("" blank, nil ⋮)
         var hasUnit: [Int: [Bool]] = [:]
         var columnWidth: [Int: Int] = [:]
+        func title(_ l: Int) -> String {
+            l == band.lowerBound && l > 0 ? columns[l].shortTitle ?? columns[l].title : columns[l].title
+        }
         for l in band {
             let cells = self.cells(l, repeated: l == band.lowerBound && l > 0)
             let top = (height - cells.count) / 2
@@ -279,7 +284,7 @@ struct NetworkDiagram {
             unitRows[l] = rows
             hasUnit[l] = units
             let widest = cells.compactMap { $0?.visibleWidth }.max() ?? 0
-            columnWidth[l] = max(widest, columns[l].title.visibleWidth)
+            columnWidth[l] = max(widest, title(l).visibleWidth)
         }
         var header = indent
         var body = Array(repeating: indent, count: height)
@@ -287,7 +292,7 @@ struct NetworkDiagram {
             let columnWide = columnWidth[l]!
             let isLast = l == band.upperBound
             // The layer's column, its cells filled with ─ up to the bus when one follows.
-            header += isLast ? columns[l].title : pad(columns[l].title, to: columnWide + 2)
+            header += isLast ? title(l) : pad(title(l), to: columnWide + 2)
             for row in 0..<height {
                 let cell = unitRows[l]![row]
                 if isLast {

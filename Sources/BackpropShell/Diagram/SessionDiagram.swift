@@ -56,7 +56,8 @@ enum SessionDiagram {
             case .zAndA: title = "\(n.sym("z", l)) \(n.sym("a", l))"
             case .delta: title = n.sym("δ", l)
             }
-            columns.append(NetworkDiagram.Column(title: title, size: net.sizes[l], cell: { i, format in
+            columns.append(NetworkDiagram.Column(title: title, shortTitle: values == .delta ? nil : n.sym("a", l),
+                                                 size: net.sizes[l], cell: { i, format in
                 guard known(l) else {
                     return values == .delta ? [n.sym("δ", nil, [i]), "?"] : [n.sym("a", nil, [i]), "?"]
                 }
@@ -105,7 +106,8 @@ enum SessionDiagram {
             case .zAndA: title = "\(n.sym("z", l)) \(n.sym("a", l))"
             case .delta: title = n.sym("δ", l)
             }
-            columns.append(NetworkDiagram.Column(title: title, size: net.sizes[l], cell: { i, format in
+            columns.append(NetworkDiagram.Column(title: title, shortTitle: shows == .delta ? nil : n.sym(shows == .z ? "z" : "a", l),
+                                                 size: net.sizes[l], cell: { i, format in
                 switch shows {
                 case .hidden: return [n.sym(shows == .delta ? "δ" : "a", nil, [i]), "·"]
                 case .a: return [n.sym("a", nil, [i]), format.format(trace.a(l, i))]
