@@ -47,17 +47,15 @@ enum ExportCommand {
                         : "the file exists and is not a Backprop export; choose another name or remove it first"
                 })
             }
-            let shape = FileCommands.sizesText(state.network)
             let size = "\(bytes.count) bytes"
             switch kind {
             case "latex":
-                return "wrote the \(shape) network's forward and backward pass to \(path) (\(size)): "
-                    + "\\input{\(path)} in a document with \\usepackage{amsmath}"
+                return "wrote \(path) (\(size)): \\input it in a document that loads amsmath"
             case "markdown":
-                return "wrote the \(shape) network's forward and backward pass to \(path) (\(size)), with $$ math"
+                return "wrote \(path) (\(size)): the forward and backward pass, with $$ math"
             default:
-                return "wrote \(path) (\(size)): python3 \(path) rebuilds the \(shape) network in "
-                    + (kind == "numpy" ? "NumPy" : "PyTorch") + ", runs x forward and backward and checks every number against these"
+                return "wrote \(path) (\(size)): python3 \(path) checks every number in "
+                    + (kind == "numpy" ? "NumPy" : "PyTorch")
             }
         },
         complete: { _, given, partial in
