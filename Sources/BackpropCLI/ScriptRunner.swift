@@ -17,9 +17,21 @@ struct ScriptRunner {
         var capacity = 0
         defer { free(buffer) }
         var lineNumber = 0
-        while getline(&buffer, &capacity, input) >= 0, let buffer {
+        while true {
+            let count = getline(&buffer, &capacity, input)
+            guard count >= 0, let buffer else { break }
             lineNumber += 1
-            let line = Self.command(in: String(cString: buffer))
+            // All the bytes getline read (a NUL inside the line included), checked as
+            // UTF-8 rather than repaired: a script is refused where its text is broken.
+            let bytes = UnsafeRawBufferPointer(start: buffer, count: count)
+            guard var text = String(validating: bytes, as: UTF8.self) else {
+                Console.line("backprop> " + (Self.command(in: String(decoding: bytes, as: UTF8.self)) ?? ""))
+                Console.error("\(name):\(lineNumber): error: \(Self.invalidUTF8(bytes))")
+                return 1
+            }
+            // A byte-order mark some editors put at the start of a file.
+            if lineNumber == 1 && text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            let line = Self.command(in: text)
             guard let line else { continue }
             switch execute(line, number: lineNumber) {
             case .failed: return 1
@@ -60,6 +72,23 @@ struct ScriptRunner {
         }
         if !output.text.isEmpty { Console.line(output.text) }
         return output.quit ? .quit : .goOn
+    }
+
+    /// "the line is not UTF-8 text (byte 0xFF at byte 9)".
+    static func invalidUTF8(_ bytes: UnsafeRawBufferPointer) -> String {
+        // Decode scalar by scalar up to the first bad sequence.
+        var offset = 0
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput, .error: break decoding
+            }
+        }
+        let bad = offset < bytes.count ? bytes[offset] : 0
+        let hex = String(bad, radix: 16, uppercase: true)
+        return "the line is not UTF-8 text (byte 0x\(hex.count == 1 ? "0" + hex : hex) at byte \(offset + 1)); save the script as UTF-8"
     }
 
     /// The command on a script line, or nil for a blank line or a `#` comment.

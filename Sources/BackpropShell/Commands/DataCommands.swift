@@ -1,5 +1,6 @@
 import Backprop
 import Foundation
+import Synchronization
 
 /// data, split, sample: the data set and the sample picked from it.
 enum DataCommands {
@@ -80,6 +81,8 @@ enum DataCommands {
         guard let url = Resources.dataFile("\(name).csv") else {
             throw ShellError("Lessons/data/\(name).csv was not found (set BACKPROP_LESSONS to the Lessons folder)")
         }
+        // Read once per process: a lesson (or a class) chooses digits again and again.
+        if let known = builtinCache.withLock({ $0[url.path] }) { return known }
         var options = CSVOptions()
         options.header = true
         options.oneHot = true
@@ -90,8 +93,13 @@ enum DataCommands {
             for index in x.elements.indices { x.elements[index] /= 16 }
             table.dataset = try! Dataset(x: x, y: table.dataset.y)
         }
-        return SessionData(name: name, source: .builtin(name), train: table.dataset, classes: table.classes)
+        let data = SessionData(name: name, source: .builtin(name), train: table.dataset, classes: table.classes)
+        builtinCache.withLock { $0[url.path] = data }
+        return data
     }
+
+    /// iris and digits as read, by file.
+    private static let builtinCache = Mutex<[String: SessionData]>([:])
 
     static func describe(_ data: SessionData, _ state: SessionState, _ r: Renderer) -> String {
         var text = "data \(data.name): \(data.train.count) training sample\(data.train.count == 1 ? "" : "s")"
@@ -176,7 +184,7 @@ extension Complete {
             dir = expanded
             prefix = ""
         } else {
-            dir = (expanded as NSString).deletingLastPathComponent
+            dir = FilePath.directory(of: expanded)
             prefix = (expanded as NSString).lastPathComponent
         }
         let base = partial.hasSuffix("/") ? partial : String(partial.dropLast(prefix.count))

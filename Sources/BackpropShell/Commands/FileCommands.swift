@@ -161,7 +161,7 @@ enum FileCommands {
         let fm = FileManager.default
         let expanded = (file as NSString).expandingTildeInPath
         if fm.fileExists(atPath: expanded) { return file }
-        let dir = ((sessionFile as NSString).expandingTildeInPath as NSString).deletingLastPathComponent
+        let dir = FilePath.directory(of: (sessionFile as NSString).expandingTildeInPath)
         var candidates: [String] = []
         if !expanded.hasPrefix("/") { candidates.append(((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent(expanded)) }
         candidates.append(((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent((expanded as NSString).lastPathComponent))

@@ -1,5 +1,12 @@
 import Backprop
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How `data load FILE.csv` reads a table.
 struct CSVOptions: Equatable, Sendable, Codable {
@@ -138,22 +145,57 @@ enum FileText {
         return text
     }
 
+    /// The bytes of a regular file. Opened first and checked on the open descriptor, so
+    /// what is checked is what is read: a directory, a device, a pipe or a socket (such
+    /// as /dev/zero or /dev/stdin, which would never end) is refused before any read.
     static func bytes(_ path: String) throws(ShellError) -> Data {
         let expanded = (path as NSString).expandingTildeInPath
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory) else {
-            throw ShellError("no such file: \(path)")
+        let fd = open(expanded, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR, ELOOP: throw ShellError("no such file: \(path)")
+            case EACCES, EPERM: throw ShellError("\(path) cannot be read (permission denied)")
+            case EISDIR: throw ShellError("\(path) is a directory, not a file")
+            default: throw ShellError("\(path) cannot be read")
+            }
         }
-        if isDirectory.boolValue { throw ShellError("\(path) is a directory, not a file") }
-        guard FileManager.default.isReadableFile(atPath: expanded) else {
-            throw ShellError("\(path) cannot be read (permission denied)")
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ShellError("\(path) cannot be read") }
+        let type = info.st_mode & S_IFMT
+        if type == S_IFDIR { throw ShellError("\(path) is a directory, not a file") }
+        guard type == S_IFREG else {
+            throw ShellError("\(path) is not a regular file (a device, pipe or socket cannot be read as data)")
         }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: expanded))?[.size] as? Int, size > maximumBytes {
-            throw ShellError("\(path) is \(size / 1_000_000) MB; the limit is \(maximumBytes / 1_000_000) MB")
+        if Int(info.st_size) > maximumBytes {
+            throw ShellError("\(path) is \(Int(info.st_size) / 1_000_000) MB; the limit is \(maximumBytes / 1_000_000) MB")
         }
-        guard let data = FileManager.default.contents(atPath: expanded) else {
-            throw ShellError("\(path) cannot be read")
+        // The size is a hint (files in /proc say 0): read to the end, within the limit.
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress, $0.count) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ShellError("\(path) cannot be read")
+            }
+            data.append(contentsOf: buffer[0..<n])
+            if data.count > maximumBytes {
+                throw ShellError("\(path) is more than \(maximumBytes / 1_000_000) MB; the limit is \(maximumBytes / 1_000_000) MB")
+            }
         }
         return data
     }
+}
+
+/// read(2), named apart from `FileText.read`.
+private func posixRead(_ fd: Int32, _ p: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(fd, p, count)
+    #elseif canImport(Musl)
+    Musl.read(fd, p, count)
+    #else
+    Darwin.read(fd, p, count)
+    #endif
 }

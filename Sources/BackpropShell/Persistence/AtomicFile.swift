@@ -34,7 +34,7 @@ enum AtomicFile {
                 if let reason = mayReplace(head) { throw failure(reason) }
             }
         }
-        let directory = (target as NSString).deletingLastPathComponent
+        let directory = FilePath.directory(of: target)
         let dir = directory.isEmpty ? "." : directory
         var dirIsDirectory: ObjCBool = false
         guard fm.fileExists(atPath: dir, isDirectory: &dirIsDirectory) else {
