@@ -40,8 +40,13 @@ public final class Session {
     /// Called with a one-line status during long commands (train); the front end draws
     /// it in place. Nil: no progress is shown.
     public var progressHandler: ((String) -> Void)?
-    /// Lines entered so far (for `history`).
+    /// Lines entered so far (for `history`): the last `historyLimit` or a few more.
     public private(set) var enteredLines: [String] = []
+    /// How many lines were entered before `enteredLines[0]`.
+    private(set) var forgottenLines = 0
+    /// How many lines `history` keeps, as the line editor keeps 1000: a session that
+    /// runs for days (or a soak test of 100 000 commands) does not grow without end.
+    static let historyLimit = 1000
 
     public init(style: Style = Style()) {
         state = SessionState.example(style: style)
@@ -73,7 +78,7 @@ public final class Session {
         // its suggestions.
         state.lesson.observe(enteredLines)
         let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty && !trimmed.hasPrefix("#") { enteredLines.append(line) }
+        if !trimmed.isEmpty && !trimmed.hasPrefix("#") { remember(line) }
         let render = state.render
         do throws(ShellError) {
             let tokens = try Lexer.tokens(line)
@@ -123,9 +128,22 @@ public final class Session {
     }
 
     private func historyText() -> String {
-        let width = String(enteredLines.count).count
-        return enteredLines.enumerated().map { pad(left: String($0.offset + 1), to: width) + "  " + $0.element }
+        let kept = enteredLines.suffix(Session.historyLimit)
+        let first = forgottenLines + enteredLines.count - kept.count
+        let width = String(forgottenLines + enteredLines.count).count
+        return kept.enumerated().map { pad(left: String(first + $0.offset + 1), to: width) + "  " + $0.element }
             .joined(separator: "\n")
+    }
+
+    /// Adds a line to the history, forgetting the oldest in batches (the lesson's count
+    /// of lines since its offer moves with them).
+    private func remember(_ line: String) {
+        enteredLines.append(line)
+        guard enteredLines.count >= 2 * Session.historyLimit else { return }
+        let dropped = enteredLines.count - Session.historyLimit
+        enteredLines.removeFirst(dropped)
+        forgottenLines += dropped
+        state.lesson.linesAtOffer = max(0, state.lesson.linesAtOffer - dropped)
     }
 
     /// Completions of the word being typed at the end of `lineBeforeCursor`; each is a
