@@ -37,4 +37,32 @@ import Testing
         _ = session.execute(command)
         #expect(session.suggestedInput != command, "the lesson noticed \(command)")
     }
+
+    /// `show theta` of a large layer printed every weight, for minutes, without Ctrl-C
+    /// (net 7000 7000: 49 million numbers); above 10 000 numbers it prints one line.
+    @Test func showOfALargeMatrixIsOneLine() {
+        let session = Session(style: Style(unicode: true, color: false, precision: 4))
+        #expect(!session.execute("net 200 101 1").isError)
+        #expect(!session.execute("init seed=1 eps=0.5").isError)
+        let theta = session.execute("show theta 1")
+        #expect(!theta.isError)
+        #expect(theta.text.hasPrefix("Θ⁽¹⁾ is 101 × 200: 20200 numbers, more than show prints (10000); they range from -0."),
+                "\(theta.text.prefix(300))")
+        #expect(!theta.text.contains("\n"))
+        #expect(session.execute("show grad 1").text.split(separator: "\n").count == 1)
+        // Both layers: the summary, then the 1 × 101 matrix in full.
+        let both = session.execute("show theta").text.split(separator: "\n")
+        #expect(both.count == 2 && both[1].hasPrefix("Θ⁽²⁾ = [ "))
+    }
+
+    /// `backward` summarises a gradient larger than 12 × 12 and points to `show grad L`,
+    /// which then shows it whole (it used to print the same pointer again).
+    @Test func showGradShowsWhatBackwardSummarises() {
+        let session = Session(style: Style(unicode: true, color: false, precision: 4))
+        #expect(!session.execute("net 13 13 1").isError)
+        #expect(session.execute("backward").text.contains("a 13 × 13 matrix: show grad 1"))
+        let grad = session.execute("show grad 1").text
+        #expect(!grad.contains("show grad 1"), "\(grad)")
+        #expect(grad.split(separator: "\n").count >= 13)
+    }
 }

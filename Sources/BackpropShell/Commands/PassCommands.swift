@@ -107,7 +107,10 @@ enum PassCommands {
     }
 
     /// ∂J/∂Θ⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾ as matrices.
-    static func gradientLines(_ state: SessionState, _ trace: Trace, _ l: Int, _ r: Renderer) -> [String] {
+    /// Matrices with more rows or columns than `shownRows` are summarised (`show grad`
+    /// shows them whole, within its own limit).
+    static func gradientLines(_ state: SessionState, _ trace: Trace, _ l: Int, _ r: Renderer,
+                              shownRows: Int = maximumRows) -> [String] {
         let n = r.n
         var lines: [String] = []
         let lambda = state.objective.lambda
@@ -115,7 +118,7 @@ enum PassCommands {
         let head = "\(n.derivative(n.sym("Θ", l))) = \(n.sym("δ", l)) (\(n.sym("a", l - 1)))\(n.transpose)"
             + (lambda != 0 ? " + \(n.symbolName("λ")) \(n.sym("Θ", l))" : "")
         lines.append(r.heading(head))
-        if g.rows <= maximumRows && g.cols <= maximumRows {
+        if g.rows <= shownRows && g.cols <= shownRows {
             lines += r.matrix((0..<g.rows).map(g.row), label: "  ")
         } else {
             lines.append(r.dim("  a \(g.rows) × \(g.cols) matrix: show grad \(l)"))
@@ -123,7 +126,7 @@ enum PassCommands {
         if state.network.hasBias {
             lines.append(r.heading("\(n.derivative(n.sym("b", l))) = \(n.sym("δ", l))"))
             let b = trace.gradB[l]
-            if b.count <= maximumRows {
+            if b.count <= shownRows {
                 lines.append("  " + r.matrix([b]).joined())
             } else {
                 lines.append(r.dim("  \(b.count) entries: show grad \(l)"))

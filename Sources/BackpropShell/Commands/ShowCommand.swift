@@ -54,6 +54,7 @@ enum ShowCommand {
             case "theta":
                 return layers.flatMap { l in
                     let t = state.network.theta(l)
+                    if let summary = tooLarge(n.sym("Θ", l), t.rows, t.cols, t.elements, r) { return [summary] }
                     return r.matrix((0..<t.rows).map(t.row), label: "\(n.sym("Θ", l)) = ")
                 }.joined(separator: "\n")
             case "b":
@@ -65,8 +66,11 @@ enum ShowCommand {
                 return join(note.map(r.dim), r.heading(PassCommands.costEquation(state, r)) + " = " + r.value(r.num(trace.J)))
             case "grad":
                 let (trace, note) = try state.backward()
-                return join(note.map(r.dim), layers.flatMap { PassCommands.gradientLines(state, trace, $0, r) }
-                    .joined(separator: "\n"))
+                return join(note.map(r.dim), layers.flatMap { l in
+                    let g = trace.gradTheta[l]
+                    if let summary = tooLarge(n.derivative(n.sym("Θ", l)), g.rows, g.cols, g.elements, r) { return [summary] }
+                    return PassCommands.gradientLines(state, trace, l, r, shownRows: maximumShown)
+                }.joined(separator: "\n"))
             default:
                 let needsBackward = what == "delta"
                 let (trace, note) = needsBackward ? try state.backward() : try state.forward()
@@ -89,6 +93,17 @@ enum ShowCommand {
             return []
         }
     )
+
+    /// The most numbers `show` prints of one matrix: more take long to format and
+    /// scroll for minutes (Θ of net 7000 7000 has 49 million), with no Ctrl-C.
+    static let maximumShown = 10_000
+
+    /// One line in place of a matrix too large to print: its shape and range.
+    static func tooLarge(_ symbol: String, _ rows: Int, _ cols: Int, _ values: [Double], _ r: Renderer) -> String? {
+        guard rows * cols > maximumShown else { return nil }
+        return "\(symbol) is \(rows) × \(cols): \(rows * cols) numbers, more than show prints (\(maximumShown)); "
+            + "they range from \(r.num(values.min() ?? 0)) to \(r.num(values.max() ?? 0))"
+    }
 
     /// A vector as a column: symbol = ⎡…⎤; long vectors as rows of 8.
     static func vectorText(_ symbol: String, _ values: [Double], _ r: Renderer) -> String {
