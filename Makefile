@@ -23,3 +23,23 @@ bench: build
 
 clean:
 	rm -rf .build
+
+# Hardening (issue 6; Fuzz/README.md):
+#   make fuzz SECONDS=N [TARGET=lines|files|all]   libFuzzer with the address sanitizer,
+#                                                   N seconds per target (.build-fuzz)
+#   make test-sanitize   the whole test suite under the address sanitizer (.build-asan)
+#   make soak [COMMANDS=N]   100 000 mixed commands in one session; memory at start and end
+SECONDS ?= 60
+TARGET ?= all
+COMMANDS ?= 100000
+
+.PHONY: fuzz test-sanitize soak
+
+fuzz: setup
+	@./scripts/fuzz.sh $(TARGET) $(SECONDS)
+
+test-sanitize: setup
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --scratch-path .build-asan -Xswiftc -sanitize=address
+
+soak: setup
+	@./scripts/soak.sh $(COMMANDS)

@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh [lines|files|all] [SECONDS]     make fuzz SECONDS=N [TARGET=lines|files|all]
 #   scripts/fuzz.sh build                            only build the two fuzzers
 #   scripts/fuzz.sh corpus                           only (re)make the seed corpus
+#   scripts/fuzz.sh replay                           run the regression inputs once
 #
 # The targets are compiled with swiftc straight from the sources (the engine as the
 # module Backprop, the shell's sources with the harness as BackpropShell, so the
@@ -96,10 +97,24 @@ run() {
     return "$status"
 }
 
+# Runs each target once over its regression inputs (Fuzz/regressions/TARGET).
+replay() {
+    local target
+    for target in lines files; do
+        local inputs=(Fuzz/regressions/$target/*)
+        [ -e "${inputs[0]}" ] || continue
+        echo "fuzz: replaying ${#inputs[@]} regression input(s) through fuzz-$target" >&2
+        BACKPROP_LESSONS=$root/Lessons BACKPROP_FUZZ_SANDBOX=$out/sandbox-$target SWIFT_BACKTRACE=enable=no \
+            ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$out/fuzz-$target" "${inputs[@]}" 2>&1 | grep -E "ERROR|BROKEN|Executed" >&2
+        [ "${PIPESTATUS[0]}" -eq 0 ] || return 1
+    done
+}
+
 case "$what" in
     build) build ;;
+    replay) build; replay ;;
     corpus) corpus ;;
     lines|files) build; corpus; run "$what" ;;
     all) build; corpus; run lines; run files ;;
-    *) echo "usage: scripts/fuzz.sh [lines|files|all|build|corpus] [SECONDS]" >&2; exit 2 ;;
+    *) echo "usage: scripts/fuzz.sh [lines|files|all|build|corpus|replay] [SECONDS]" >&2; exit 2 ;;
 esac
