@@ -189,7 +189,8 @@ enum LessonCommands {
         var resumeAt = 0
         if !restart, let saved, !saved.done, saved.step > 0 {
             resumeAt = active.resumePoint(after: saved.step)
-            active.solved = Set(saved.solved.map { $0 - 1 }.filter { document.exercises.indices.contains($0) })
+            // The file may hold any numbers: keep those that name an exercise.
+            active.solved = Set(saved.solved.filter { $0 >= 1 && $0 <= document.exercises.count }.map { $0 - 1 })
             active.answered = active.solved
         }
         let replay = active.commands(before: resumeAt)
