@@ -6,19 +6,22 @@ import Foundation
 /// 0: a CSV table (`data load FILE.csv` with header=, onehot=, scale=, target=);
 /// 1: a pair of IDX files (`data load IMAGES LABELS`), split where the second byte says;
 /// 2: a session file (`load FILE`), applied to a session; a file that loads is saved
-///    and loaded again and must give back the same network, sample and cost.
+///    and loaded again and must give back the same network, sample and cost;
+/// 3: the lessons' progress file (~/.backprop/progress.json), then `lesson`,
+///    `lesson N` (N from the second byte) and `next`, which must not fail.
 /// Each file goes through the real path: written into the sandbox, read by FileText.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFiles(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     FuzzSandbox.setUp()
     defer { FuzzSandbox.clean() }
     guard size >= 2 else { return 0 }
-    let selector = data[0] % 3, flags = data[1]
+    let selector = data[0] % 4, flags = data[1]
     let body = Data(bytes: data + 2, count: size - 2)
     switch selector {
     case 0: fuzzCSV(body, flags)
     case 1: fuzzIDX(body, flags)
-    default: fuzzSession(body)
+    case 2: fuzzSession(body)
+    default: fuzzProgress(body, flags)
     }
     return 0
 }
@@ -91,3 +94,14 @@ private func fuzzSession(_ body: Data) {
         fuzzFailure("save then load did not give back the loaded session")
     }
 }
+
+private func fuzzProgress(_ body: Data, _ flags: UInt8) {
+    try? FileManager.default.createDirectory(atPath: ".backprop", withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: ".backprop/progress.json", contents: body)
+    let session = Session(style: Style(unicode: true, color: false, precision: 9))
+    for line in ["lesson", "lesson \(1 + Int(flags) % 15)", "next", "lesson"] {
+        let output = session.execute(line)
+        if output.isError { fuzzFailure("\(line) failed over a progress file: \(output.text)") }
+    }
+}
+
