@@ -13,20 +13,23 @@ struct ScriptRunner {
 
     /// Runs every line of `input`; returns the exit status (0, or 1 after a failure).
     func run(_ input: UnsafeMutablePointer<FILE>) -> Int32 {
-        var buffer: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(buffer) }
         var lineNumber = 0
+        var line: [UInt8] = []
         while true {
-            let count = getline(&buffer, &capacity, input)
-            guard count >= 0, let buffer else { break }
+            guard let complete = Self.readLine(input, into: &line) else { break }
             lineNumber += 1
-            // All the bytes getline read (a NUL inside the line included), checked as
-            // UTF-8 rather than repaired: a script is refused where its text is broken.
-            let bytes = UnsafeRawBufferPointer(start: buffer, count: count)
-            guard var text = String(validating: bytes, as: UTF8.self) else {
-                Console.line("backprop> " + (Self.command(in: String(decoding: bytes, as: UTF8.self)) ?? ""))
-                Console.error("\(name):\(lineNumber): error: \(Self.invalidUTF8(bytes))")
+            guard complete else {
+                // No end of line within the limit (a binary file, /dev/zero): stop here,
+                // before the line takes all the memory there is.
+                Console.error("\(name):\(lineNumber): error: the line is longer than \(Self.maximumLineBytes / 1_048_576) MB: "
+                              + "a script holds one command per line")
+                return 1
+            }
+            // All the bytes of the line (a NUL inside it included), checked as UTF-8
+            // rather than repaired: a script is refused where its text is broken.
+            guard var text = String(validating: line, as: UTF8.self) else {
+                Console.line("backprop> " + (Self.command(in: String(decoding: line, as: UTF8.self)) ?? ""))
+                Console.error("\(name):\(lineNumber): error: \(line.withUnsafeBytes { Self.invalidUTF8($0) })")
                 return 1
             }
             // A byte-order mark some editors put at the start of a file.
@@ -72,6 +75,25 @@ struct ScriptRunner {
         }
         if !output.text.isEmpty { Console.line(output.text) }
         return output.quit ? .quit : .goOn
+    }
+
+    /// The longest line a script may have; the shell refuses lines of more than 100 000
+    /// bytes with its own message.
+    static let maximumLineBytes = 1_048_576
+
+    /// Reads the next line into `line` (without its "\n"): true for a whole line, false
+    /// when it reached `maximumLineBytes` without ending, nil at the end of the input.
+    static func readLine(_ input: UnsafeMutablePointer<FILE>, into line: inout [UInt8]) -> Bool? {
+        line.removeAll(keepingCapacity: true)
+        var any = false
+        while true {
+            let c = getc(input)
+            if c == EOF { return any ? true : nil }
+            any = true
+            if c == 0x0A { return true }
+            if line.count >= maximumLineBytes { return false }
+            line.append(UInt8(truncatingIfNeeded: c))
+        }
     }
 
     /// "the line is not UTF-8 text (byte 0xFF at byte 9)".

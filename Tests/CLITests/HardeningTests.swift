@@ -81,6 +81,20 @@ struct HardeningTests {
         #expect(result.stderr == "<stdin>:1: error: the line is 1000006 bytes long; the limit is 100000\n")
     }
 
+    /// A script with no end of line (/dev/zero, a binary file) used to be read whole
+    /// into memory by getline before anything was said; it stops at 1 MB.
+    @Test func aScriptWithoutLineEndsStopsAtOneMegabyte() throws {
+        let zero = try Backprop.run(["/dev/zero"])
+        #expect(zero.status == 1)
+        #expect(zero.stderr == "/dev/zero:1: error: the line is longer than 1 MB: a script holds one command per line\n")
+        let directory = try TemporaryDirectory()
+        let long = try directory.file("long.bp", "show x\nx = [" + String(repeating: "1 ", count: 600_000) + "]\nquit\n")
+        let result = try Backprop.run([long])
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("backprop> show x\n"))
+        #expect(result.stderr == "\(long):2: error: the line is longer than 1 MB: a script holds one command per line\n")
+    }
+
     /// Found by fuzzing: Foundation's deletingLastPathComponent traps on a
     /// one-character name, which `save x` and a session file's data lookup used.
     @Test func oneCharacterFileNames() throws {
