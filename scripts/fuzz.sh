@@ -83,7 +83,7 @@ run() {
     local target=$1
     local work=$out/work/$target
     mkdir -p "$work" "$out/artifacts"
-    local dict=Fuzz/$target.dict
+    local dict=$root/Fuzz/$target.dict
     local log=$out/fuzz-$target.log
     local parallel=()
     [ "$jobs" -gt 1 ] && parallel=(-jobs="$jobs" -workers="$jobs")
@@ -92,7 +92,7 @@ run() {
         "$out/fuzz-$target" -dict="$dict" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=6144 \
         -max_len=4096 -print_final_stats=1 "${parallel[@]}" \
         -artifact_prefix="$out/artifacts/$target-" \
-        "$work" "$out/corpus/$target" "Fuzz/regressions/$target" 2>&1 | tee "$log" | grep -E "^#|ERROR|BROKEN|Done|stat::" >&2
+        "$work" "$out/corpus/$target" "$root/Fuzz/regressions/$target" 2>&1 | tee "$log" | grep -E "^#|ERROR|BROKEN|Done|stat::" >&2
     local status=${PIPESTATUS[0]}
     return "$status"
 }
@@ -101,7 +101,7 @@ run() {
 replay() {
     local target
     for target in lines files; do
-        local inputs=(Fuzz/regressions/$target/*)
+        local inputs=("$root"/Fuzz/regressions/$target/*)
         [ -e "${inputs[0]}" ] || continue
         echo "fuzz: replaying ${#inputs[@]} regression input(s) through fuzz-$target" >&2
         BACKPROP_LESSONS=$root/Lessons BACKPROP_FUZZ_SANDBOX=$out/sandbox-$target SWIFT_BACKTRACE=enable=no \

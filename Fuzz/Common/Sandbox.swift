@@ -124,3 +124,15 @@ func fuzzFailure(_ message: String) -> Never {
     FileHandle.standardError.write(Data("\nFUZZ INVARIANT BROKEN: \(message)\n".utf8))
     abort()
 }
+
+/// Output with colour off carries no control character but line feeds and tabs (and an
+/// error not even a line feed).
+func checkTerminalSafe(_ output: Output, _ what: @autoclosure () -> String) {
+    if output.isError && output.text.contains("\n") {
+        fuzzFailure("\(what()) failed with more than one line:\n\(output.text)")
+    }
+    if let bad = output.text.unicodeScalars.first(where: { TerminalSafe.isControl($0) && $0 != "\n" && $0 != "\t" }) {
+        fuzzFailure("\(what()) printed the control character U+\(String(bad.value, radix: 16)):\n\(output.text.debugDescription)")
+    }
+}
+

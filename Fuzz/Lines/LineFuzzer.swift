@@ -6,7 +6,8 @@ import Foundation
 /// run in one fresh session. Besides crashes, sanitizer reports and hangs, it stops on
 /// a broken promise of the shell:
 /// - a failing line changes nothing (network, weights, sample, data, settings);
-/// - an error is one line.
+/// - an error is one line; no output carries a control character (colour is off,
+///   unless a line turns it on: then only the colour sequences).
 /// Tab completion runs on every line too. A line running longer than the watchdog's
 /// limit gets Ctrl-C (the cancellation flag), as a learner would press it.
 /// BACKPROP_FUZZ_TRACE=1: each line with its time, on standard error (to see what is slow).
@@ -32,10 +33,8 @@ public func fuzzLines(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             FileHandle.standardError.write(Data("\(String(format: "%8.1f", ms)) ms  \(line.debugDescription)\n".utf8))
         }
+        checkTerminalSafe(output, "the line \(line.debugDescription)")
         if output.isError {
-            if output.text.contains("\n") {
-                fuzzFailure("the failing line \(line.debugDescription) printed more than one line:\n\(output.text)")
-            }
             if session.snapshot != before {
                 fuzzFailure("the failing line \(line.debugDescription) changed the session:\n\(output.text)")
             }

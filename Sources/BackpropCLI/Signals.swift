@@ -21,8 +21,14 @@ enum Signals {
 
     /// The session's flag; read without retain or release in the handler.
     nonisolated(unsafe) private static var cancelTarget: Unmanaged<CancellationFlag>?
-    /// The terminal as it was at start-up (cooked).
-    nonisolated(unsafe) private static var savedTerminal = termios()
+    /// The terminal as it was at start-up (cooked). On the heap: Swift 6.3 lays out a
+    /// global `termios()` in 57 bytes (its padding dropped) while tcgetattr writes
+    /// C's 60, past its end (found by the address sanitizer).
+    nonisolated(unsafe) private static let savedTerminal: UnsafeMutablePointer<termios> = {
+        let terminal = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+        terminal.initialize(to: termios())
+        return terminal
+    }()
     nonisolated(unsafe) private static var hasSavedTerminal = false
     /// The actions the crash handlers replace, by signal number.
     nonisolated(unsafe) private static var previousActions =
@@ -36,7 +42,7 @@ enum Signals {
         _ = inEditor.load(ordering: .relaxed)
         _ = termination.load(ordering: .relaxed)
         cancelTarget = Unmanaged.passRetained(cancel)
-        hasSavedTerminal = tcgetattr(0, &savedTerminal) == 0
+        hasSavedTerminal = tcgetattr(0, savedTerminal) == 0
         previousActions.initialize(repeating: sigaction(), count: Int(NSIG))
 
         // A parent may hand over a blocked mask (dispatch threads block nearly all);
@@ -77,7 +83,7 @@ enum Signals {
     }
 
     fileprivate static func restoreTerminal() {
-        if hasSavedTerminal { tcsetattr(0, TCSANOW, &savedTerminal) }
+        if hasSavedTerminal { tcsetattr(0, TCSANOW, savedTerminal) }
     }
 
     fileprivate static func cancel() {

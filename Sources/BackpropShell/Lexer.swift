@@ -26,7 +26,7 @@ enum Lexer {
         guard line.utf8.count <= maximumLineLength else {
             throw ShellError("the line is \(line.utf8.count) bytes long; the limit is \(maximumLineLength)")
         }
-        if let bad = line.unicodeScalars.first(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) {
+        if let bad = line.unicodeScalars.first(where: { $0.value < 0x20 && $0 != "\t" || (0x7F...0x9F).contains($0.value) }) {
             throw ShellError("the line contains a control character (U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4)))")
         }
         var tokens: [Token] = []

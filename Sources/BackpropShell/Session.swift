@@ -68,7 +68,9 @@ public final class Session {
 
     /// Runs one line. A failing line changes nothing and returns one line of error.
     public func execute(_ line: String) -> Output {
-        let output = run(line)
+        var output = run(line)
+        output.text = TerminalSafe.text(output.text, colour: state.style.color, oneLine: output.isError,
+                                        unicode: state.style.unicode)
         state.recorder?.record(line, output, session: ObjectIdentifier(self))  // `record FILE` … `record stop`
         return output
     }

@@ -64,6 +64,8 @@ import Testing
         put("header-only.csv", "a,b,y\n")
         put("binary.csv", [0x31, 0x2C, 0xFF, 0xFE, 0x0A])
         put("one-class.csv", "a,b,kind\n1,2,cat\n3,4,cat\n")
+        put("escape.csv", "a,b,y\n1,\u{1B}[2J,0\n")
+        put("escape.json", "{\"a\": \"\\\n\"}")
         // Three 2 × 2 images, labels 0, 2, 1, and broken variants.
         put("img.idx", [0, 0, 8, 3, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 255, 51, 102, 255, 0, 0, 0, 17, 34, 68, 136])
         put("lab.idx", [0, 0, 8, 1, 0, 0, 0, 3, 0, 2, 1])
@@ -111,6 +113,9 @@ import Testing
         bad("x = [1\u{0} 2]", "the line contains a control character (U+0000)"),
         bad("forward\u{7F}", "the line contains a control character (U+007F)"),
         bad("show\rtheta", "the line contains a control character (U+000D)"),
+        bad("forward\u{85}", "the line contains a control character (U+0085)"),
+        bad("forward\u{9B}2J", "the line contains a control character (U+009B)"),
+        bad("fowrard\u{2028}", "unknown command 'fowrard⟨U+2028⟩'; type help for the list"),
         // Invalid UTF-8 reaches the shell as U+FFFD (the CLI's byte path is tested in CLITests).
         bad("forward\u{FFFD}", "unknown command 'forward\u{FFFD}' — did you mean forward?"),
         bad("\u{FFFD}\u{FFFD}", "unknown command '\u{FFFD}\u{FFFD}'; type help for the list"),
@@ -239,6 +244,7 @@ import Testing
         bad("data load $DIR/header-only.csv", "$DIR/header-only.csv has a header but no rows"),
         bad("data load $DIR/binary.csv", "$DIR/binary.csv is not UTF-8 text"),
         bad("data load $DIR/one-class.csv", "the target column has a single class 'cat'"),
+        bad("data load $DIR/escape.csv", "$DIR/escape.csv line 2, column 2: '⟨U+001B⟩[2J' is not a finite number"),
         bad("data load $DIR/xor.csv target=4", "target column 4 does not exist: $DIR/xor.csv has 3 columns"),
         bad("data load $DIR/xor.csv target=0", "target= must be between 1 and 1000000, not 0 (at '0')"),
         bad("data load $DIR/xor.csv target=1,2,3", "every column is a target: no inputs are left"),
@@ -265,6 +271,7 @@ import Testing
         bad("load $DIR/shape.json", "$DIR/shape.json: network.layers[1].theta[1] must have 2 entries (Θ is 2 × 2 (n₁ × n₀)), found 3"),
         bad("load $DIR/misspelt.json", "$DIR/misspelt.json: objective has an unknown member \"lamda\" (allowed: \"cost\", \"reduction\", \"lambda\")"),
         bad("load $DIR/empty.json", "$DIR/empty.json is not valid JSON: line 1, column 1: the text is empty: expected a JSON object"),
+        bad("load $DIR/escape.json", "$DIR/escape.json is not valid JSON: line 1, column 8: unknown escape '\\⟨U+000A⟩'"),
         bad("load $DIR/list.json", "$DIR/list.json is not a Backprop session: it holds a list, not an object { … }"),
         bad("load $DIR/deep.json", "$DIR/deep.json is not valid JSON: line 1, column 65: nested more than 64 levels deep"),
         bad("load $DIR/big.json", "$DIR/big.json: network.sizes describe a network of 20000200000 weights; the limit is 50000000"),
@@ -336,6 +343,32 @@ import Testing
             #expect(IOTest.fails(session, "load \(url.path)") == "error: \(url.path) cannot be read (permission denied)")
         }
         #expect(session.snapshot == before)
+    }
+
+    /// What the shell prints never carries a control character from outside: a typed
+    /// line in `history`, a class name from a CSV file, a session file's "saved_by".
+    @Test func controlCharactersNeverReachTheTerminal() throws {
+        let session = IOTest.session()
+        #expect(session.execute("x\u{1B}[2J").isError)
+        #expect(session.execute("history").text == "1  x⟨U+001B⟩[2J\n2  history")
+        let url = Self.files.appendingPathComponent("classes-\(UUID().uuidString.prefix(6)).csv")
+        try IOTest.write("a,kind\n1,\u{1B}]0;pwned\u{07}\n2,dog\n", url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let loaded = session.execute("data load \(url.path)").text
+        #expect(loaded.contains("(2 classes: ⟨U+001B⟩]0;pwned⟨U+0007⟩, dog)"), "\(loaded)")
+        let saved = SessionFile.encode(SessionState.example(style: Style()))
+            .replacingOccurrences(of: "\"saved_by\": \"", with: "\"saved_by\": \"\\u001b[31m")
+        let file = Self.files.appendingPathComponent("saved-by-\(UUID().uuidString.prefix(6)).json")
+        try IOTest.write(saved, file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let text = session.execute("load \(file.path)").text
+        #expect(text.contains("saved by ⟨U+001B⟩[31mBackprop"), "\(text)")
+        // With colour on, the shell's own colours stay.
+        let coloured = Session(style: Style(unicode: true, color: true, precision: 9))
+        #expect(coloured.execute("frobnicate").text == "\u{1B}[31merror: unknown command 'frobnicate'; type help for the list\u{1B}[0m")
+        #expect(coloured.execute("frob\u{2028}").text.contains("'frob⟨U+2028⟩'"))
+        let ascii = Session(style: Style(unicode: false, color: false, precision: 9))
+        #expect(ascii.execute("frob\u{2028}").text == "error: unknown command 'frob<U+2028>'; type help for the list")
     }
 
     /// Found by fuzzing: `NSString.deletingLastPathComponent` traps on a one-character
