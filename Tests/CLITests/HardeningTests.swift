@@ -183,6 +183,23 @@ struct HardeningTests {
 
     // MARK: signals
 
+    /// Ctrl-C during a gradient check of a large network (minutes of work) returns to
+    /// the prompt, and the session goes on.
+    @Test func controlCStopsACheck() throws {
+        let home = try TemporaryDirectory()
+        let tmux = try start(home: home)
+        try run(tmux, "net 2 300 300 2", expect: "network 2-300-300-2")
+        try run(tmux, "init seed=1", expect: "weights drawn from seed 1")
+        try tmux.type("check")
+        try tmux.send("Enter")
+        usleep(1_000_000)
+        try tmux.send("C-c")
+        try tmux.waitFor("check's report of the interruption", seconds: 20) { screen in
+            screen.contains("check interrupted after") && screen.split(separator: "\n").last == "backprop>"
+        }
+        try run(tmux, "show x", expect: "x = [ 0.05  0.1 ]")
+    }
+
     /// SIGHUP (the terminal window closed) at the prompt, and SIGTERM during a long
     /// command: the process ends by the signal and the terminal is as it was.
     @Test(arguments: [("HUP", SIGHUP, false), ("TERM", SIGTERM, true)])
