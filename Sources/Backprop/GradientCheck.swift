@@ -56,6 +56,7 @@ extension Network {
             if let b = layers[l - 1].b {
                 var worst = 0.0
                 for i in b.indices {
+                    if isCancelled() { return report }
                     network.layers[l - 1].b![i] = b[i] + epsilon
                     let plus = cost(network)
                     network.layers[l - 1].b![i] = b[i] - epsilon
