@@ -26,8 +26,8 @@ let package = Package(
         ),
         // `backprop-bench`: the engine as a benchmark peer (Benchmarks/README.md).
         .executableTarget(name: "BackpropBench", dependencies: ["Backprop"], path: "Benchmarks/Swift"),
-        .testTarget(name: "BackpropTests", dependencies: ["Backprop"]),
-        .testTarget(name: "BackpropShellTests", dependencies: ["BackpropShell", "Backprop"]),
+        .testTarget(name: "BackpropTests", dependencies: ["Backprop"], exclude: ["Fixtures", "Reference"]),
+        .testTarget(name: "BackpropShellTests", dependencies: ["BackpropShell", "Backprop"], exclude: ["Transcripts"]),
         .testTarget(name: "LessonTests", dependencies: ["BackpropShell", "Backprop"]),
         // The `backprop` executable, run as a user would: scripts, pipes, and tmux.
         .testTarget(name: "CLITests", dependencies: ["BackpropCLI"]),
