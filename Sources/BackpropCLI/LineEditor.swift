@@ -56,7 +56,9 @@ final class LineEditor {
         backprop_history_set_size(history, 1000)
         backprop_history_set_unique(history, 1)
         if let historyPath {
-            _ = backprop_history_load(history, historyPath)  // a missing or bad file is no history
+            // Not libedit's H_LOAD, which reads out of bounds on a corrupt file; a
+            // missing or bad file is no history.
+            for line in HistoryFile.lines(at: historyPath) { _ = backprop_history_enter(history, line) }
         }
 
         backprop_el_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
