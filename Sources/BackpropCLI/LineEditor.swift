@@ -69,7 +69,8 @@ final class LineEditor {
         backprop_el_add_function(editLine, "backprop-complete", "complete the word before the cursor",
                                  completeCallback)
         backprop_el_bind(editLine, "^I", "backprop-complete")
-        el_source(editLine, nil)  // the user's ~/.editrc, if any
+        // The user's ~/.editrc, if any, unless libedit would crash on it.
+        if let editrc = EditRC.path, EditRC.isSafe(editrc) { el_source(editLine, editrc) }
     }
 
     /// Waits for the next line; the terminal is raw only during this call. `prefill`
