@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Backprop
 @testable import BackpropShell
 
 /// `show net` draws the network: units with their values, Θ's rows between layers,
@@ -67,8 +68,10 @@ import Testing
     func everyShapeFitsAndIsWellFormed(unicode: Bool) {
         var shapes: [[Int]] = [[1, 1], [2, 2, 1], [2, 3, 2], [3, 4, 4, 2], [4, 8, 3], [64, 32, 10], [784, 30, 10],
                                [8, 8, 8, 8, 8], [10, 9, 1], [1, 8, 1, 8], [5, 5, 5, 5, 5, 5, 5, 5]]
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<12 {
+        // Random shapes, the same on every run (a failure names its shape).
+        var generator = SeededGenerator(seed: 20261129)
+        shapes.append([4, 6, 1, 6, 10])  // once drawn twice by a loose test: a middle cell ending in "-+"
+        for _ in 0..<24 {
             let L = Int.random(in: 1...5, using: &generator)
             shapes.append((0...L).map { _ in Int.random(in: 1...10, using: &generator) })
         }
@@ -129,7 +132,7 @@ import Testing
         let lastCells = last.compactMap { line -> String? in
             guard let range = line.range(of: arrow, options: .backwards) else { return nil }
             let cell = String(line[range.upperBound...])
-            let goesOn = unicode ? cell.contains("─") : cell.hasSuffix("+") || cell.contains("+-")
+            let goesOn = unicode ? cell.contains("─") : cell.contains("-+") || cell.contains("+-")
             return goesOn ? nil : cell  // a middle layer's cell goes on to the next bus
         }
         for i in NetworkDiagram.shown(shape[L]).compactMap({ $0 }) {
