@@ -23,7 +23,7 @@ import numpy as np
 PEERS = [("numpy", "NumPy"), ("torch", "PyTorch"), ("jax", "JAX")]
 TARGET = {"W1": 1.0, "W2": 1.5, "W3": 1.5, "W4": 1.5}  # Backprop / best peer
 DGEMM_SHARE_TARGET = 0.40
-MEMORY_TARGET = 150 * 2**20
+MEMORY_TARGET = 150e6  # bytes (MB = 10⁶ bytes throughout)
 AGREEMENT_TARGET = 1e-9
 
 
@@ -40,7 +40,7 @@ def ratio(x: float) -> str:
 
 
 def mb(n: float) -> str:
-    return f"{n / 2**20:.0f} MB"
+    return f"{n / 1e6:.0f} MB"
 
 
 def mark(ok: bool) -> str:
@@ -142,7 +142,7 @@ def main() -> int:
     w2 = ok("backprop", "W2")
     if w2 and w2.get("max_rel_diff_vs_numpy") is not None:
         d = w2["max_rel_diff_vs_numpy"]
-        extra("W2 final weights vs NumPy's", f"max |w − w_NumPy| / max |w_NumPy| = {d:.1e}",
+        extra("W2 final weights vs NumPy's", f"max ∣w − w_NumPy∣ / max ∣w_NumPy∣ = {d:.1e}",
               f"< {AGREEMENT_TARGET:.0e}", mark(d < AGREEMENT_TARGET))
     elif w2:
         extra("W2 final weights vs NumPy's", "NumPy did not run", f"< {AGREEMENT_TARGET:.0e}", "–")
