@@ -134,31 +134,7 @@ struct LessonRecorder {
 
     /// The plain numbers of an output as written (the rule of `Exercise.numbers`).
     static func numberTexts(in text: String) -> [String] {
-        var result: [String] = []
-        let chars = Array(text)
-        var i = 0
-        func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
-        while i < chars.count {
-            let c = chars[i]
-            let startsNumber = isDigit(c) || (c == "-" && i + 1 < chars.count && isDigit(chars[i + 1]))
-            let previous: Character? = i > 0 ? chars[i - 1] : nil
-            let glued = previous.map { $0.isLetter || isDigit($0) || $0 == "." || $0 == "_" || $0 == "^" } ?? false
-            guard startsNumber && !glued else { i += 1; continue }
-            var j = i + 1
-            while j < chars.count, isDigit(chars[j]) || chars[j] == "." { j += 1 }
-            if j < chars.count, chars[j] == "e" || chars[j] == "E" {
-                var k = j + 1
-                if k < chars.count, chars[k] == "-" || chars[k] == "+" { k += 1 }
-                if k < chars.count, isDigit(chars[k]) {
-                    while k < chars.count, isDigit(chars[k]) { k += 1 }
-                    j = k
-                }
-            }
-            let text = String(chars[i..<j])
-            if Double(text) != nil { result.append(text) }
-            i = j
-        }
-        return result
+        Exercise.numberTexts(in: text)
     }
 
     /// The lesson file.

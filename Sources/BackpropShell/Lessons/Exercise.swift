@@ -106,7 +106,12 @@ public struct Exercise: Sendable, Equatable {
     /// The plain decimal numbers in a command's output, in order (symbols with
     /// subscript or superscript digits are not numbers).
     public static func numbers(in text: String) -> [Double] {
-        var result: [Double] = []
+        numberTexts(in: text).compactMap(Double.init)
+    }
+
+    /// The same numbers as written in the output (`record` keeps them as text).
+    static func numberTexts(in text: String) -> [String] {
+        var result: [String] = []
         let chars = Array(text)
         var i = 0
         func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
@@ -126,7 +131,8 @@ public struct Exercise: Sendable, Equatable {
                     j = k
                 }
             }
-            if let value = Double(String(chars[i..<j])) { result.append(value) }
+            let text = String(chars[i..<j])
+            if Double(text) != nil { result.append(text) }
             i = j
         }
         return result
