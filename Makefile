@@ -1,10 +1,12 @@
 # Backprop: the README's commands live here.
 #   make run    install what is missing, build, start the shell
-#   make test   install what is missing, run the whole test suite
+#   make test   install what is missing, run the whole test suite, then run it again
+#               under the address sanitizer (what CI runs; .ci/run)
+#   make test-fast   the test suite once, without the sanitizer pass
 #   make bench  speed against NumPy, PyTorch and JAX
 SWIFT ?= swift
 
-.PHONY: setup run build test bench clean
+.PHONY: setup run build test test-fast bench clean
 
 setup:
 	@./scripts/setup.sh
@@ -15,7 +17,9 @@ build: setup
 run: build
 	@./.build/release/backprop
 
-test: setup
+test: test-fast test-sanitize
+
+test-fast: setup
 	$(SWIFT) test
 
 bench: build
@@ -27,7 +31,7 @@ clean:
 # Hardening (issue 6; Fuzz/README.md):
 #   make fuzz SECONDS=N [TARGET=lines|files|all]   libFuzzer with the address sanitizer,
 #                                                   N seconds per target (.build-fuzz)
-#   make test-sanitize   the whole test suite under the address sanitizer (.build-asan)
+#   make test-sanitize   the whole test suite under the address sanitizer (.build-asan; part of make test)
 #   make soak [COMMANDS=N]   100 000 mixed commands in one session; memory at start and end
 SECONDS ?= 60
 TARGET ?= all
