@@ -35,7 +35,7 @@ public struct Style: Sendable, Equatable {
 /// line and returns its text; nothing here touches a terminal.
 public final class Session {
     /// Set by the front end's Ctrl-C handler; long commands poll it.
-    public let cancel = CancellationFlag()
+    public let cancel: CancellationFlag
     var state: SessionState
     /// Called with a one-line status during long commands (train); the front end draws
     /// it in place. Nil: no progress is shown.
@@ -48,7 +48,10 @@ public final class Session {
     /// runs for days (or a soak test of 100 000 commands) does not grow without end.
     static let historyLimit = 1000
 
-    public init(style: Style = Style()) {
+    /// A session with the classic example loaded; `cancel` is the Ctrl-C flag its long
+    /// commands poll (a lesson's scratch session shares the running command's).
+    public init(style: Style = Style(), cancel: CancellationFlag = CancellationFlag()) {
+        self.cancel = cancel
         state = SessionState.example(style: style)
     }
 

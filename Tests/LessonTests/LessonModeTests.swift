@@ -263,4 +263,33 @@ import Testing
         #expect(finished, "\(name) reaches its end")
         #expect(answered == document.exercises.count)
     }
+
+    /// A command the lesson runs for you (`next` with an offered command pending) polls
+    /// the session's Ctrl-C flag and draws the progress line, like one typed at the
+    /// prompt: here the progress handler sets the flag, as the front end's SIGINT
+    /// handler would, and lesson 12's training run stops after its first report.
+    @Test func ctrlCReachesTheCommandALessonRuns() throws {
+        let (s, _) = Self.session()
+        Self.ok(s, "lesson 12")
+        var offered: String?
+        for _ in 0..<200 {
+            offered = s.suggestedInput
+            if offered?.hasPrefix("train ") == true { break }
+            Self.ok(s, "next")
+        }
+        let train = try #require(offered, "lesson 12 offers a train command")
+        #expect(train.hasPrefix("train "))
+        let flag = s.cancel
+        var calls = 0
+        s.progressHandler = { _ in
+            calls += 1
+            flag.set()
+        }
+        // Not typed: `next` runs the offered command itself.
+        let text = Self.ok(s, "next")
+        #expect(calls >= 1, "the lesson's train drew progress")
+        #expect(text.contains("interrupted after epoch "), "\(text)")
+        #expect(s.state.trainingLog.count >= 1 && s.state.trainingLog.count < 30)
+        s.cancel.clear()
+    }
 }

@@ -33,7 +33,7 @@ enum LessonCommands {
                 restart = true
             }
             let number = try Values.integer(first, what: "a lesson number", in: 0...999)
-            return try start(number, restart: restart, &state, ctx.render)
+            return try start(number, restart: restart, &state, ctx)
         },
         complete: { state, given, partial in
             if given.isEmpty {
@@ -59,7 +59,7 @@ enum LessonCommands {
             guard state.lesson.active != nil else {
                 throw ShellError("no lesson is running: type lesson for the list, lesson 1 to begin")
             }
-            let lines = advance(&state, ctx.render)
+            let lines = advance(&state, ctx)
             return (lines + save(&state, ctx.render)).joined(separator: "\n")
         }
     )
@@ -159,7 +159,8 @@ enum LessonCommands {
     }
 
     /// Starts lesson `number`, or resumes it from the progress file.
-    static func start(_ number: Int, restart: Bool, _ state: inout SessionState, _ r: Renderer) throws(ShellError) -> String {
+    static func start(_ number: Int, restart: Bool, _ state: inout SessionState, _ ctx: Context) throws(ShellError) -> String {
+        let r = ctx.render
         let (_, entries) = try entries(state)
         guard let index = entries.firstIndex(where: { $0.number == number }) else {
             let range = "\(entries.first!.number) to \(entries.last!.number)"
@@ -195,7 +196,7 @@ enum LessonCommands {
         }
         let replay = active.commands(before: resumeAt)
         var failures = 0
-        for command in replay where SessionState.run(command, on: &fresh).isError { failures += 1 }
+        for command in replay where SessionState.run(command, on: &fresh, ctx).isError { failures += 1 }
         active.position = resumeAt
         // Exercises before the resume point count as seen.
         for step in active.steps.prefix(resumeAt) {
@@ -214,13 +215,14 @@ enum LessonCommands {
                                + (saved?.done == true && !restart ? " (you finished this lesson before: it starts again)" : "")))
         }
         lines.append("")
-        lines += advance(&state, r)
+        lines += advance(&state, ctx)
         return (lines + save(&state, r)).joined(separator: "\n")
     }
 
     /// Shows the next step: runs a pending command first, then shows one paragraph (and
     /// offers the command after it) or one exercise.
-    static func advance(_ state: inout SessionState, _ r: Renderer) -> [String] {
+    static func advance(_ state: inout SessionState, _ ctx: Context) -> [String] {
+        let r = ctx.render
         guard var active = state.lesson.active else { return [] }
         var lines: [String] = []
         if active.finished {
@@ -231,7 +233,7 @@ enum LessonCommands {
             state.lesson.active = active
             lines.append(r.dim("(running the lesson's command for you)"))
             lines.append(Transcript.promptPrefix + pending)
-            let output = SessionState.run(pending, on: &state)
+            let output = SessionState.run(pending, on: &state, ctx)
             if !output.text.isEmpty { lines.append(output.text) }
             lines.append("")
             active = state.lesson.active ?? active

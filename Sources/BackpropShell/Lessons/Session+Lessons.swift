@@ -1,4 +1,5 @@
 import Foundation
+import Backprop
 
 extension Session {
     /// What the front end should put on the next input line, ready to run or edit:
@@ -20,9 +21,12 @@ extension Session {
 }
 
 extension SessionState {
-    /// Runs one line on `state` as the shell would, through a scratch Session.
-    static func run(_ line: String, on state: inout SessionState) -> Output {
-        let scratch = Session(style: state.style)
+    /// Runs one line on `state` as the shell would, through a scratch Session; with the
+    /// running command's context, Ctrl-C and the progress line reach that line too (a
+    /// lesson's `train` stops like one typed at the prompt).
+    static func run(_ line: String, on state: inout SessionState, _ context: Context? = nil) -> Output {
+        let scratch = Session(style: state.style, cancel: context?.cancel ?? CancellationFlag())
+        scratch.progressHandler = context?.progress
         scratch.state = state
         let output = scratch.execute(line)
         state = scratch.state
