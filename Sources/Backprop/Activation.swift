@@ -37,10 +37,11 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     /// The logistic g(z) = 1 / (1 + e^(−z)), evaluated so that no intermediate
     /// overflows: with e = e^(−|z|) ∈ (0, 1], g(z) = 1 / (1 + e) for z ≥ 0 and
     /// e / (1 + e) = e^z / (1 + e^z) for z < 0. Written without a branch (the sign only
-    /// picks the numerator), so a batch of mixed signs costs no mispredictions.
+    /// picks the numerator) and with the engine's own e^x, so that `apply` vectorises and
+    /// the numbers do not depend on the platform's libm.
     @inline(__always)
     public static func sigmoid(_ z: Double) -> Double {
-        let e = exp(-abs(z))
+        let e = exponentialOfNonPositive(-abs(z))
         return (z >= 0 ? 1 : e) / (1 + e)
     }
 

@@ -31,9 +31,16 @@ public struct PathTerm: Equatable, Sendable {
 /// Units i, j and samples k are 1-based, as shown to learners.
 extension Trace {
     /// z, a or δ of unit i, layer l, sample k.
-    public func z(_ l: Int, _ i: Int, sample k: Int = 1) -> Double { z[l][i - 1, k - 1] }
-    public func a(_ l: Int, _ i: Int, sample k: Int = 1) -> Double { a[l][i - 1, k - 1] }
-    public func delta(_ l: Int, _ i: Int, sample k: Int = 1) -> Double { delta[l][i - 1, k - 1] }
+    public func z(_ l: Int, _ i: Int, sample k: Int = 1) -> Double { value(\.z, l, i, k) }
+    public func a(_ l: Int, _ i: Int, sample k: Int = 1) -> Double { value(\.a, l, i, k) }
+    public func delta(_ l: Int, _ i: Int, sample k: Int = 1) -> Double { value(\.delta, l, i, k) }
+
+    /// Unit i of layer l (1-based) of sample k in the matrix `region` (z, a or δ).
+    private func value(_ region: KeyPath<LayerLayout, Int>, _ l: Int, _ i: Int, _ k: Int) -> Double {
+        precondition(l >= (region == \LayerLayout.a ? 0 : 1) && l <= L && i >= 1 && i <= layout[l].n
+                     && k >= 1 && k <= batchSize, "no such unit or sample")
+        return element(layout[l][keyPath: region], i - 1, k - 1)
+    }
 
     /// g′(zᵢ⁽ˡ⁾) for sample k.
     public func gPrime(_ network: Network, _ l: Int, _ i: Int, sample k: Int = 1) -> Double {
@@ -44,7 +51,7 @@ extension Trace {
     public func outputFactors(_ network: Network, i: Int, j: Int, sample k: Int = 1) -> ChainRuleFactors {
         let L = network.L
         let ai = a(L, i, sample: k)
-        let yi = y[i - 1, k - 1]
+        let yi = element(yOffset, i - 1, k - 1)
         return ChainRuleFactors(
             dJda: objective.cost.dJda(a: ai, y: yi),
             dadz: gPrime(network, L, i, sample: k),
@@ -68,5 +75,8 @@ extension Trace {
     }
 
     /// ∂J/∂θᵢⱼ⁽ˡ⁾ as backward stored it.
-    public func gradient(layer l: Int, i: Int, j: Int) -> Double { gradTheta[l][i - 1, j - 1] }
+    public func gradient(layer l: Int, i: Int, j: Int) -> Double {
+        precondition(l >= 1 && l <= L && i >= 1 && i <= layout[l].n && j >= 1 && j <= layout[l].k, "no such weight")
+        return storage[parameterCount + layout[l].theta + (i - 1) * layout[l].k + (j - 1)]
+    }
 }

@@ -48,9 +48,10 @@ extension Network {
             trace.load(x: data.x, y: data.y, columns: Array(start..<(start + count))[...])
             trace.forward(self)
             total += trace.dataCost(objective.cost)
+            let output = trace.a[L], targets = trace.y
             for k in 0..<count {
-                predicted.append(Evaluation.classOf(trace.a[L].column(k)))
-                actual.append(Evaluation.classOf(trace.y.column(k)))
+                predicted.append(Evaluation.classOf(output.column(k)))
+                actual.append(Evaluation.classOf(targets.column(k)))
             }
             start += count
         }

@@ -20,63 +20,62 @@ extension Trace {
         guard y.isFinite else { throw .nonFinite(what: "y") }
         try network.validate(objective)
         var trace = Trace(sizes: network.sizes, batchSize: x.cols, bias: network.hasBias)
-        trace.a[0] = x
-        trace.y = y
+        trace.load(x: x, y: y, columns: Array(0..<x.cols)[...])
         trace.forward(network)
         trace.cost(network, objective)
         return trace
     }
 
-    /// z⁽ˡ⁾ = Θ⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ 1ᵀ,  a⁽ˡ⁾ = g(z⁽ˡ⁾), for l = 1 … L, from the a⁽⁰⁾ in place.
-    ///
-    /// The training loop runs this once per batch, so it reaches the buffers without
-    /// reference counting: the network's through spans (read-only borrows), the trace's
-    /// own in place.
+    /// `forward()` with the parameters and activations of `network`.
     mutating func forward(_ network: Network) {
+        setParameters(from: network)
+        forward()
+    }
+
+    /// z⁽ˡ⁾ = Θ⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ 1ᵀ,  a⁽ˡ⁾ = g(z⁽ˡ⁾), for l = 1 … L, from the a⁽⁰⁾ and
+    /// the parameters in the trace.
+    mutating func forward() {
         let m = batchSize
-        let layers = network.layers.span
-        a.withUnsafeMutableBufferPointer { a in
-            z.withUnsafeMutableBufferPointer { z in
-                for l in 1...layers.count {
-                    let n = layers[l - 1].theta.rows
-                    let k = layers[l - 1].theta.cols
-                    let g = layers[l - 1].activation
-                    z[l].elements.withUnsafeMutableBufferPointer { zb in
-                        guard let zp = zb.baseAddress else { return }
-                        // z ← b 1ᵀ (with bias), then z ← Θ a + z.
-                        var beta = 0.0
-                        if let b = layers[l - 1].b?.span {
-                            for i in 0..<n {
-                                let bi = b[i]
-                                for j in 0..<m { zp[i * m + j] = bi }
-                            }
-                            beta = 1
-                        }
-                        layers[l - 1].theta.elements.span.withUnsafeBufferPointer { theta in
-                            a[l - 1].elements.withUnsafeMutableBufferPointer { input in
-                                MatrixMultiply.gemm(
-                                    transA: false, transB: false, m: n, n: m, k: k, alpha: 1,
-                                    a: theta.baseAddress!, lda: k, b: input.baseAddress!, ldb: m,
-                                    beta: beta, c: zp, ldc: m)
-                            }
-                        }
-                        a[l].elements.withUnsafeMutableBufferPointer { ap in
-                            g.apply(zp, ap.baseAddress!, n * m)
-                        }
-                    }
-                }
-            }
-        }
+        withBuffer { p, layout, activations in Trace.forward(p, layout, activations, m) }
         hasCost = false
         hasBackward = false
     }
 
+    /// The forward pass over the trace's buffer at `p` (see `forward()`).
+    @inline(__always)
+    static func forward(
+        _ p: UnsafeMutablePointer<Double>, _ layout: borrowing Span<LayerLayout>,
+        _ activations: borrowing Span<Activation>, _ m: Int
+    ) {
+        for l in 1..<layout.count {
+            let layer = layout[l]
+            let n = layer.n, k = layer.k
+            let zp = p + layer.z
+            // z ← b 1ᵀ (with bias), then z ← Θ a + z.
+            var beta = 0.0
+            if layer.b >= 0 {
+                let b = p + layer.b
+                for i in 0..<n {
+                    let bi = b[i]
+                    for j in 0..<m { zp[i * m + j] = bi }
+                }
+                beta = 1
+            }
+            MatrixMultiply.gemm(
+                transA: false, transB: false, m: n, n: m, k: k, alpha: 1,
+                a: p + layer.theta, lda: k, b: p + layout[l - 1].a, ldb: m,
+                beta: beta, c: zp, ldc: m)
+            activations[l].apply(zp, p + layer.a, n * m)
+        }
+    }
+
     /// J = s Σ_k Σ_i cost(yᵢ⁽ᵏ⁾, aᵢ⁽ᵏ⁾⁽ᴸ⁾) + λ/2 Σ_l Σ_i Σ_j (θᵢⱼ⁽ˡ⁾)²,
-    /// s = 1 (sum) or 1/m (mean); biases are not in the λ term.
+    /// s = 1 (sum) or 1/m (mean); biases are not in the λ term. The λ term uses the
+    /// parameters the forward pass used.
     mutating func cost(_ network: Network, _ objective: Objective) {
         var total = dataCost(objective.cost) * objective.reduction.scale(batchSize: batchSize)
         if objective.lambda != 0 {
-            total += objective.lambda / 2 * network.sumOfSquaredWeights
+            total += objective.lambda / 2 * sumOfSquaredWeights
         }
         J = total
         self.objective = objective
@@ -85,11 +84,20 @@ extension Trace {
 
     /// Σ_k Σ_i cost(yᵢ⁽ᵏ⁾, aᵢ⁽ᵏ⁾⁽ᴸ⁾), the batch's cost before scaling and the λ term.
     func dataCost(_ c: Cost) -> Double {
-        let L = a.count - 1
-        let zs = self.z.span, outputs = self.a.span
-        let z = zs[L].elements.span, a = outputs[L].elements.span, y = self.y.elements.span
+        let output = layout[L], y = yOffset, m = batchSize
+        return storage.withUnsafeBufferPointer { buffer in
+            Trace.dataCost(buffer.baseAddress!, output, y, output.n * m, c)
+        }
+    }
+
+    /// Σ cost(y, a⁽ᴸ⁾) over the `count` output elements of the buffer at `p`.
+    @inline(__always)
+    static func dataCost(
+        _ p: UnsafePointer<Double>, _ output: LayerLayout, _ yOffset: Int, _ count: Int, _ c: Cost
+    ) -> Double {
+        let z = p + output.z, a = p + output.a, y = p + yOffset
         var total = 0.0
-        for index in 0..<z.count {
+        for index in 0..<count {
             total += c.unitCost(z: z[index], a: a[index], y: y[index])
         }
         return total

@@ -26,6 +26,7 @@ extension Network {
         }
         var trace = try Trace.forward(self, x: x, y: y, objective: objective)
         trace.backward(self)
+        let gradTheta = trace.gradTheta, gradB = trace.gradB
         var probe = trace
         func cost(_ network: Network) -> Double {
             probe.forward(network)
@@ -49,8 +50,8 @@ extension Network {
                 let minus = cost(network)
                 network.layers[l - 1].theta.elements[index] = original
                 let numeric = (plus - minus) / (2 * epsilon)
-                worstTheta = max(worstTheta, relative(trace.gradTheta[l].elements[index], numeric))
-                worstAbsolute = max(worstAbsolute, abs(trace.gradTheta[l].elements[index] - numeric))
+                worstTheta = max(worstTheta, relative(gradTheta[l].elements[index], numeric))
+                worstAbsolute = max(worstAbsolute, abs(gradTheta[l].elements[index] - numeric))
             }
             var worstBias: Double?
             if let b = layers[l - 1].b {
@@ -63,8 +64,8 @@ extension Network {
                     let minus = cost(network)
                     network.layers[l - 1].b![i] = b[i]
                     let numeric = (plus - minus) / (2 * epsilon)
-                    worst = max(worst, relative(trace.gradB[l][i], numeric))
-                    worstAbsolute = max(worstAbsolute, abs(trace.gradB[l][i] - numeric))
+                    worst = max(worst, relative(gradB[l][i], numeric))
+                    worstAbsolute = max(worstAbsolute, abs(gradB[l][i] - numeric))
                 }
                 worstBias = worst
             }

@@ -2,62 +2,249 @@
 /// lecture's batched form: column k of every matrix is sample k.
 ///
 /// The step-through shell keeps a trace to show and explain it; the training loop
-/// reuses one trace per batch size as its workspace. Both run the same `forward`,
-/// `cost` and `backward`.
+/// reuses one trace as its workspace. Both run the same `forward`, `cost`, `backward`
+/// and `descend`.
+///
+/// All numbers live in one buffer, so that a training step reaches them through a
+/// single pointer: the parameters Θ⁽ˡ⁾, b⁽ˡ⁾ the pass used (copied from the network),
+/// the gradients ∂J/∂Θ⁽ˡ⁾, ∂J/∂b⁽ˡ⁾ in the same order right after them (so that
+/// Θ ← Θ − α ∂J/∂Θ is one loop), then a⁽⁰⁾ = x, y, and z⁽ˡ⁾, a⁽ˡ⁾, δ⁽ˡ⁾ of every layer.
+/// Each n × m matrix is stored row-major with row stride m, in a region sized for the
+/// largest batch (`capacity`), so a smaller last batch of an epoch reuses the trace.
 public struct Trace: Sendable {
+    /// Where one layer's numbers are in `storage`. Layer 0 has only `a` (= x).
+    struct LayerLayout: Sendable {
+        /// n_l and n_(l−1).
+        let n: Int, k: Int
+        /// Offsets of Θ⁽ˡ⁾ (∂J/∂Θ⁽ˡ⁾ at `theta + parameterCount`) and of b⁽ˡ⁾ (−1 without bias).
+        let theta: Int, b: Int
+        /// Offsets of the n × capacity regions of z⁽ˡ⁾, a⁽ˡ⁾, δ⁽ˡ⁾.
+        let z: Int, a: Int, delta: Int
+    }
+
     /// m, the number of samples (columns).
-    public private(set) var batchSize: Int
-    /// L.
-    public var L: Int { a.count - 1 }
-    /// a⁽⁰⁾ … a⁽ᴸ⁾, each n_l × m; a⁽⁰⁾ = x.
-    public internal(set) var a: [Matrix]
-    /// z⁽¹⁾ … z⁽ᴸ⁾ at indices 1 … L (index 0 is an empty 0 × m matrix).
-    public internal(set) var z: [Matrix]
-    /// y, n_L × m.
-    public internal(set) var y: Matrix
+    public internal(set) var batchSize: Int
+    /// The largest m the buffers hold.
+    let capacity: Int
+    /// The number of weights and biases, P.
+    let parameterCount: Int
+    /// Layers 0 … L.
+    let layout: [LayerLayout]
+    /// g of layers 1 … L at indices 1 … L.
+    var activations: [Activation]
+    /// Offset of y, n_L × capacity.
+    let yOffset: Int
+    var storage: [Double]
+
     /// J of the batch under `objective` (set by `cost`).
     public internal(set) var J: Double = .nan
-    /// δ⁽¹⁾ … δ⁽ᴸ⁾ at indices 1 … L (set by `backward`).
-    public internal(set) var delta: [Matrix]
-    /// ∂J/∂Θ⁽ˡ⁾ at indices 1 … L (set by `backward`).
-    public internal(set) var gradTheta: [Matrix]
-    /// ∂J/∂b⁽ˡ⁾ at indices 1 … L, empty without bias (set by `backward`).
-    public internal(set) var gradB: [[Double]]
     /// The objective J and the gradients were computed under.
     public internal(set) var objective = Objective()
     /// Whether `cost` and `backward` have run since the last `forward`.
     public internal(set) var hasCost = false
     public internal(set) var hasBackward = false
 
-    /// Buffers for a network of `sizes` and a batch of m samples (∂J/∂b empty when
-    /// the network has no bias).
+    /// Buffers for a network of `sizes` and batches of up to m samples (∂J/∂b empty
+    /// when the network has no bias); parameters zero, every layer sigmoid.
     public init(sizes: [Int], batchSize m: Int, bias: Bool = true) {
+        precondition(!sizes.isEmpty && m >= 0, "a trace needs a layer 0 and m ≥ 0")
         batchSize = m
-        a = sizes.map { Matrix(rows: $0, cols: m) }
-        z = sizes.enumerated().map { Matrix(rows: $0.offset == 0 ? 0 : $0.element, cols: m) }
-        delta = z
-        y = Matrix(rows: sizes.last ?? 0, cols: m)
-        gradTheta = [Matrix(rows: 0, cols: 0)]
-            + (1..<max(sizes.count, 1)).map { Matrix(rows: sizes[$0], cols: sizes[$0 - 1]) }
-        gradB = sizes.enumerated().map { Array(repeating: 0, count: $0.offset == 0 || !bias ? 0 : $0.element) }
+        capacity = m
+        var layout: [LayerLayout] = []
+        var offset = 0
+        for l in sizes.indices where l >= 1 {
+            let theta = offset
+            offset += sizes[l] * sizes[l - 1]
+            let b = bias ? offset : -1
+            if bias { offset += sizes[l] }
+            layout.append(LayerLayout(n: sizes[l], k: sizes[l - 1], theta: theta, b: b, z: 0, a: 0, delta: 0))
+        }
+        let p = offset
+        parameterCount = p
+        offset = 2 * p
+        var layers = [LayerLayout(n: sizes[0], k: 0, theta: 0, b: -1, z: 0, a: offset, delta: 0)]
+        offset += sizes[0] * m
+        yOffset = offset
+        offset += sizes[sizes.count - 1] * m
+        for parameters in layout {
+            let region = parameters.n * m
+            layers.append(LayerLayout(n: parameters.n, k: parameters.k, theta: parameters.theta, b: parameters.b,
+                                      z: offset, a: offset + region, delta: offset + 2 * region))
+            offset += 3 * region
+        }
+        self.layout = layers
+        activations = Array(repeating: .sigmoid, count: sizes.count)
+        storage = Array(repeating: 0, count: offset)
     }
+
+    /// L.
+    public var L: Int { layout.count - 1 }
+    /// n₀ … n_L.
+    var sizes: [Int] { layout.map(\.n) }
+    /// Whether the parameters include b⁽ˡ⁾.
+    var hasBias: Bool { layout.count > 1 && layout[1].b >= 0 }
 
     /// Whether this trace's buffers fit `network` and m.
     func fits(_ network: Network, batchSize m: Int) -> Bool {
-        m == batchSize && a.map(\.rows) == network.sizes
+        m == batchSize && sizes == network.sizes && hasBias == network.hasBias
     }
 
-    /// Sets x (column k of `source`, for k in `columns`) into a⁽⁰⁾ and the same columns
-    /// of `targets` into y.
+    // MARK: Reading the numbers
+
+    /// The rows × m matrix stored at `offset`.
+    private func matrix(at offset: Int, rows: Int) -> Matrix {
+        Matrix(rows: rows, cols: batchSize, elements: Array(storage[offset..<(offset + rows * batchSize)]))
+    }
+
+    /// a⁽⁰⁾ … a⁽ᴸ⁾, each n_l × m; a⁽⁰⁾ = x.
+    public var a: [Matrix] { layout.map { matrix(at: $0.a, rows: $0.n) } }
+    /// z⁽¹⁾ … z⁽ᴸ⁾ at indices 1 … L (index 0 is an empty 0 × m matrix).
+    public var z: [Matrix] {
+        [Matrix(rows: 0, cols: batchSize)] + layout.dropFirst().map { matrix(at: $0.z, rows: $0.n) }
+    }
+    /// δ⁽¹⁾ … δ⁽ᴸ⁾ at indices 1 … L (set by `backward`; index 0 is empty).
+    public var delta: [Matrix] {
+        [Matrix(rows: 0, cols: batchSize)] + layout.dropFirst().map { matrix(at: $0.delta, rows: $0.n) }
+    }
+    /// y, n_L × m.
+    public var y: Matrix { matrix(at: yOffset, rows: layout[L].n) }
+    /// ∂J/∂Θ⁽ˡ⁾ at indices 1 … L (set by `backward`; index 0 is 0 × 0).
+    public var gradTheta: [Matrix] {
+        [Matrix(rows: 0, cols: 0)] + layout.dropFirst().map { layer in
+            let start = parameterCount + layer.theta
+            return Matrix(rows: layer.n, cols: layer.k, elements: Array(storage[start..<(start + layer.n * layer.k)]))
+        }
+    }
+    /// ∂J/∂b⁽ˡ⁾ at indices 1 … L, empty without bias (set by `backward`).
+    public var gradB: [[Double]] {
+        [[]] + layout.dropFirst().map { layer in
+            guard layer.b >= 0 else { return [] }
+            let start = parameterCount + layer.b
+            return Array(storage[start..<(start + layer.n)])
+        }
+    }
+
+    /// One element of the n × m matrix at `offset`: row i, column k (0-based).
+    @inline(__always)
+    func element(_ offset: Int, _ i: Int, _ k: Int) -> Double {
+        storage[offset + i * batchSize + k]
+    }
+
+    /// Runs `body` on the buffer's first element and the layout, with one uniqueness
+    /// check of the buffer: the storage is moved out while `body` runs, so that `body`
+    /// may read the layout (a training step calls this once).
+    @inline(__always)
+    mutating func withBuffer<R>(
+        _ body: (UnsafeMutablePointer<Double>, borrowing Span<LayerLayout>, borrowing Span<Activation>) -> R
+    ) -> R {
+        var buffer: [Double] = []
+        swap(&buffer, &storage)
+        defer { swap(&buffer, &storage) }
+        return buffer.withUnsafeMutableBufferPointer { buffer in
+            body(buffer.baseAddress!, layout.span, activations.span)
+        }
+    }
+
+    // MARK: Parameters
+
+    /// Copies Θ⁽ˡ⁾, b⁽ˡ⁾ and g of every layer of `network` (of this trace's shape) in.
+    mutating func setParameters(from network: Network) {
+        precondition(network.sizes == sizes && network.hasBias == hasBias, "the trace does not fit the network")
+        let layout = self.layout
+        storage.withUnsafeMutableBufferPointer { buffer in
+            let p = buffer.baseAddress!
+            for l in 1..<layout.count {
+                let layer = network.layers[l - 1]
+                layer.theta.elements.withUnsafeBufferPointer { theta in
+                    (p + layout[l].theta).update(from: theta.baseAddress!, count: theta.count)
+                }
+                if let b = layer.b, layout[l].b >= 0 {
+                    b.withUnsafeBufferPointer { b in (p + layout[l].b).update(from: b.baseAddress!, count: b.count) }
+                }
+            }
+        }
+        for l in 1..<layout.count where activations[l] != network.layers[l - 1].activation {
+            activations[l] = network.layers[l - 1].activation
+        }
+    }
+
+    /// Copies this trace's Θ⁽ˡ⁾ and b⁽ˡ⁾ into `network` (of this trace's shape).
+    func copyParameters(into network: inout Network) {
+        precondition(network.sizes == sizes && network.hasBias == hasBias, "the trace does not fit the network")
+        let layout = self.layout
+        storage.withUnsafeBufferPointer { buffer in
+            let p = buffer.baseAddress!
+            network.layers.withUnsafeMutableBufferPointer { layers in
+                for l in 1..<layout.count {
+                    layers[l - 1].theta.elements.withUnsafeMutableBufferPointer { theta in
+                        theta.baseAddress!.update(from: p + layout[l].theta, count: theta.count)
+                    }
+                    if layout[l].b >= 0 {
+                        layers[l - 1].b!.withUnsafeMutableBufferPointer { b in
+                            b.baseAddress!.update(from: p + layout[l].b, count: b.count)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The parameter block (every Θ⁽ˡ⁾ and b⁽ˡ⁾) copied into `saved`, which keeps its
+    /// storage from one call to the next.
+    func saveParameters(into saved: inout [Double]) {
+        if saved.count != parameterCount { saved = Array(repeating: 0, count: parameterCount) }
+        storage.withUnsafeBufferPointer { buffer in
+            saved.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: buffer.baseAddress!, count: parameterCount) }
+        }
+    }
+
+    /// The parameter block set back to what `saveParameters` kept.
+    mutating func restoreParameters(from saved: [Double]) {
+        precondition(saved.count == parameterCount)
+        saved.withUnsafeBufferPointer { saved in
+            storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: saved.baseAddress!, count: saved.count) }
+        }
+    }
+
+    /// True when every weight and bias in the trace is finite.
+    var parametersAreFinite: Bool {
+        storage.withUnsafeBufferPointer { buffer in
+            var finite = true
+            for i in 0..<parameterCount where !buffer[i].isFinite { finite = false; break }
+            return finite
+        }
+    }
+
+    /// Σ_l Σ_i Σ_j (θᵢⱼ⁽ˡ⁾)² of the trace's parameters, biases excluded.
+    var sumOfSquaredWeights: Double {
+        var total = 0.0
+        for layer in layout.dropFirst() {
+            var sum = 0.0
+            for index in layer.theta..<(layer.theta + layer.n * layer.k) { sum += storage[index] * storage[index] }
+            total += sum
+        }
+        return total
+    }
+
+    // MARK: Loading a batch
+
+    /// Sets m = columns.count (at most the capacity), then x (column k of `source`, for k
+    /// in `columns`) into a⁽⁰⁾ and the same columns of `targets` into y.
     mutating func load(x source: Matrix, y targets: Matrix, columns: ArraySlice<Int>) {
-        precondition(columns.count == batchSize)
-        Trace.gather(columns, of: source, into: &a[0].elements)
-        Trace.gather(columns, of: targets, into: &y.elements)
+        precondition(columns.count <= capacity && source.rows == layout[0].n && targets.rows == layout[L].n)
+        batchSize = columns.count
+        let a0 = layout[0].a, y = yOffset
+        storage.withUnsafeMutableBufferPointer { buffer in
+            Trace.gather(columns, of: source, into: buffer.baseAddress! + a0)
+            Trace.gather(columns, of: targets, into: buffer.baseAddress! + y)
+        }
+        hasCost = false
+        hasBackward = false
     }
 
     /// dst ← the given columns of `matrix`, as a rows × columns.count matrix. Consecutive
     /// columns (training in order) are copied as runs, row by row.
-    private static func gather(_ columns: ArraySlice<Int>, of matrix: Matrix, into dst: inout [Double]) {
+    static func gather(_ columns: ArraySlice<Int>, of matrix: Matrix, into dst: UnsafeMutablePointer<Double>) {
         let m = columns.count
         let columns = columns.span
         let cols = matrix.cols
@@ -67,17 +254,15 @@ public struct Trace: Sendable {
         var consecutive = true
         for k in 1..<m where columns[k] != first &+ k { consecutive = false; break }
         matrix.elements.span.withUnsafeBufferPointer { src in
-            dst.withUnsafeMutableBufferPointer { dst in
-                if consecutive {
-                    precondition(first >= 0 && first + m <= cols)
-                    for r in 0..<rows {
-                        (dst.baseAddress! + r * m).update(from: src.baseAddress! + (r * cols + first), count: m)
-                    }
-                } else {
-                    for r in 0..<rows {
-                        let row = r * cols
-                        for k in 0..<m { dst[r * m + k] = src[row + columns[k]] }
-                    }
+            if consecutive {
+                precondition(first >= 0 && first + m <= cols)
+                for r in 0..<rows {
+                    (dst + r * m).update(from: src.baseAddress! + (r * cols + first), count: m)
+                }
+            } else {
+                for r in 0..<rows {
+                    let row = r * cols
+                    for k in 0..<m { dst[r * m + k] = src[row + columns[k]] }
                 }
             }
         }

@@ -122,20 +122,22 @@ extension Network {
         let objective = options.objective
         var order = Array(0..<n)
         var generator = SeededGenerator(seed: options.seed)
+        // The workspace holds the weights during the run; they are copied back into the
+        // network at the end of every epoch and when the run stops.
         var trace = Trace(sizes: sizes, batchSize: m, bias: hasBias)
-        var tail = n % m == 0 ? nil : Trace(sizes: sizes, batchSize: n % m, bias: hasBias)
+        trace.setParameters(from: self)
         var history: [Double] = []
         history.reserveCapacity(options.epochs)
         var seen = 0
-        var lastGood = self
+        var lastGood: [Double] = []
 
         func stop(_ reason: TrainingStop) -> TrainingResult {
             TrainingResult(stop: reason, history: history, epochsCompleted: history.count, samplesSeen: seen)
         }
 
         for epoch in 1...options.epochs {
-            lastGood.copyWeights(from: self)
-            let penalty = objective.lambda == 0 ? 0 : objective.lambda / 2 * sumOfSquaredWeights
+            trace.saveParameters(into: &lastGood)
+            let penalty = objective.lambda == 0 ? 0 : objective.lambda / 2 * trace.sumOfSquaredWeights
             if options.shuffle {
                 for i in stride(from: n - 1, to: 0, by: -1) {
                     order.swapAt(i, generator.index(below: i + 1))
@@ -146,20 +148,18 @@ extension Network {
             var start = 0
             while start < n {
                 let count = min(m, n - start)
-                let columns = order[start..<(start + count)]
-                if count == m {
-                    step(&trace, data, columns, objective, options.alpha, &epochCost)
-                } else {
-                    step(&tail!, data, columns, objective, options.alpha, &epochCost)
-                }
+                epochCost += trace.step(x: data.x, y: data.y, columns: order[start..<(start + count)],
+                                        objective: objective, alpha: options.alpha)
                 start += count
                 seen += count
                 batchIndex += 1
                 if !epochCost.isFinite {
-                    self = lastGood
+                    trace.restoreParameters(from: lastGood)
+                    trace.copyParameters(into: &self)
                     return stop(.diverged(.nonFiniteCost, epoch: epoch))
                 }
                 if let cancel, cancel.isSet {
+                    trace.copyParameters(into: &self)
                     return stop(.cancelled)
                 }
                 if let progress, batchIndex % TrainingProgress.batchInterval == 0, start < n {
@@ -169,48 +169,25 @@ extension Network {
                 }
             }
             let J = epochJ(epochCost, n, objective, penalty)
-            guard isFinite else {
-                self = lastGood
-                return stop(.diverged(.nonFiniteWeights, epoch: epoch))
+            var divergence: Divergence?
+            if !trace.parametersAreFinite {
+                divergence = .nonFiniteWeights
+            } else if !J.isFinite {
+                divergence = .nonFiniteCost
+            } else if let first = history.first, J > 100 * first, J > 1e-3 {
+                divergence = .exploding(from: first, to: J)
             }
-            guard J.isFinite else {
-                self = lastGood
-                return stop(.diverged(.nonFiniteCost, epoch: epoch))
+            if let divergence {
+                trace.restoreParameters(from: lastGood)
+                trace.copyParameters(into: &self)
+                return stop(.diverged(divergence, epoch: epoch))
             }
-            if let first = history.first, J > 100 * first, J > 1e-3 {
-                self = lastGood
-                return stop(.diverged(.exploding(from: first, to: J), epoch: epoch))
-            }
+            trace.copyParameters(into: &self)
             history.append(J)
             progress?(TrainingProgress(epoch: epoch, epochs: options.epochs, samplesSeen: seen,
                                        isEpochEnd: true, J: J))
         }
         return stop(.completed)
-    }
-
-    /// Copies every Θ and b of `source` (a network of the same shape) into this network's
-    /// own storage: after the first call no memory is allocated, and `source` keeps sole
-    /// ownership of its buffers (a plain `lastGood = self` would share them, and the next
-    /// step's descent would copy them all again).
-    private mutating func copyWeights(from source: Network) {
-        layers.withUnsafeMutableBufferPointer { target in
-            source.layers.withUnsafeBufferPointer { source in
-                for l in target.indices {
-                    target[l].theta.elements.withUnsafeMutableBufferPointer { t in
-                        source[l].theta.elements.withUnsafeBufferPointer { s in
-                            for i in 0..<t.count { t[i] = s[i] }
-                        }
-                    }
-                    if target[l].b != nil {
-                        target[l].b!.withUnsafeMutableBufferPointer { t in
-                            source[l].b?.withUnsafeBufferPointer { s in
-                                for i in 0..<t.count { t[i] = s[i] }
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// s Σ_k J⁽ᵏ⁾ over the `count` samples visited so far in the epoch, + λ/2 Σθ² of
@@ -219,18 +196,34 @@ extension Network {
         let scaled = objective.reduction == .sum ? sum : sum / Double(count)
         return scaled + penalty
     }
+}
 
-    /// One step on the batch `columns`: forward, J, backward, Θ ← Θ − α ∂J/∂Θ.
-    @inline(__always)
-    private mutating func step(
-        _ trace: inout Trace, _ data: Dataset, _ columns: ArraySlice<Int>,
-        _ objective: Objective, _ alpha: Double, _ epochCost: inout Double
-    ) {
-        trace.load(x: data.x, y: data.y, columns: columns)
-        trace.forward(self)
-        epochCost += trace.dataCost(objective.cost)
-        trace.objective = objective
-        trace.backward(self)
-        descend(along: trace, alpha: alpha)
+extension Trace {
+    /// One training step on the batch `columns` of (x, y), all on the trace's buffer:
+    /// load the batch, forward, J, backward, then Θ ← Θ − α ∂J/∂Θ, b ← b − α ∂J/∂b on
+    /// the trace's parameters. Returns Σ_k cost of the batch before the step (unscaled,
+    /// without the λ term).
+    mutating func step(
+        x: Matrix, y: Matrix, columns: ArraySlice<Int>, objective: Objective, alpha: Double
+    ) -> Double {
+        precondition(columns.count <= capacity && x.rows == layout[0].n && y.rows == layout[L].n)
+        let m = columns.count
+        batchSize = m
+        self.objective = objective
+        let a0 = layout[0].a, yOffset = yOffset, count = parameterCount
+        let output = layout[L]
+        let cost = withBuffer { p, layout, activations in
+            Trace.gather(columns, of: x, into: p + a0)
+            Trace.gather(columns, of: y, into: p + yOffset)
+            Trace.forward(p, layout, activations, m)
+            let cost = Trace.dataCost(p, output, yOffset, output.n * m, objective.cost)
+            Trace.backward(p, layout, activations, yOffset, count, m, objective)
+            gradientStep(p, p + count, count, alpha: alpha)
+            return cost
+        }
+        // The parameters moved: the trace no longer describes them.
+        hasCost = false
+        hasBackward = false
+        return cost
     }
 }

@@ -11,6 +11,8 @@ enum CheckCommand {
         The relative difference |g_bp − g_num| / (|g_bp| + |g_num|) should be below 1e-7.
         Where the gradients are tiny (a trained network), the relative difference measures
         the central difference's own error; then an absolute difference below 1e-9 is ok.
+        The differences are shown to 3 significant digits: the digits after that are
+        rounding noise.
         """,
         example: "check eps=1e-5",
         options: ["eps"],
@@ -32,6 +34,8 @@ enum CheckCommand {
                 return r.dim("check interrupted after \(report.count) of \(state.network.L) layers")
             }
             var rows = [["layer", "largest relative difference", "largest absolute difference", "verdict"]]
+            // The differences are rounding noise after their first digits: three are shown.
+            let noise = NumberFormat(precision: 3)
             for layer in report {
                 let worst = layer.worst
                 let absolute = layer.absoluteDifference
@@ -45,7 +49,7 @@ enum CheckCommand {
                 } else {
                     verdict = r.bad("wrong")
                 }
-                rows.append([String(layer.layer), r.num(worst), r.num(absolute), verdict])
+                rows.append([String(layer.layer), noise.format(worst), noise.format(absolute), verdict])
             }
             return (["gradient check, \(r.n.symbolName("ε")) = \(r.num(eps)):"] + r.table(rows).map { "  " + $0 })
                 .joined(separator: "\n")
