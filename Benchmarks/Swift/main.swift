@@ -299,7 +299,9 @@ func run() throws {
         default: positional.append(a)
         }
     }
-    if !swiftLoops { MatrixKernel.enableOpenBLAS() }
+    // Loaded at the first large product: a workload of small products only (W1) runs
+    // without OpenBLAS's threads spinning beside it.
+    if !swiftLoops { MatrixKernel.enableOpenBLAS(lazily: dgemm == nil) }
 
     if let n = dgemm {
         guard let rate = dgemmRate(n: n) else {

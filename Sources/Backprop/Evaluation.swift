@@ -24,9 +24,17 @@ public struct Evaluation: Equatable, Sendable {
 
     /// The class of one output vector: argmax, or a ≥ 0.5 for a single output.
     public static func classOf(_ output: [Double]) -> Int {
-        if output.count == 1 { return output[0] >= 0.5 ? 1 : 0 }
+        guard !output.isEmpty else { return 0 }
+        return output.withUnsafeBufferPointer { classOf($0.baseAddress!, output.count, stride: 1) }
+    }
+
+    /// The class of the n outputs at v[0], v[stride], …, v[(n − 1) · stride] (one column
+    /// of a batch): the first largest, or a ≥ 0.5 for n = 1.
+    @inline(__always)
+    static func classOf(_ v: UnsafePointer<Double>, _ n: Int, stride: Int) -> Int {
+        if n == 1 { return v[0] >= 0.5 ? 1 : 0 }
         var best = 0
-        for i in output.indices where output[i] > output[best] { best = i }
+        for i in 1..<max(n, 1) where v[i * stride] > v[best * stride] { best = i }
         return best
     }
 }

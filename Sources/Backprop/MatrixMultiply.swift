@@ -7,13 +7,21 @@
 /// strides. Every product of the forward and backward passes goes through here, so a
 /// tuned kernel replaces these loops without touching the math.
 enum MatrixMultiply {
+    /// Inlined into each caller, whose transposes are constants there: a tiny product
+    /// (a small network, one sample at a time) runs as loops specialised to them.
     // swiftlint:disable:next function_parameter_count
+    @inline(__always)
     static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         if m == 0 || n == 0 { return }
+        if m * n * k <= tinyProduct {
+            tiny(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
         if m * n * k >= MatrixKernel.externalThreshold, let kernel = MatrixKernel.external {
             kernel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return

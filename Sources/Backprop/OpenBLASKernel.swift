@@ -24,8 +24,27 @@ extension MatrixKernel {
     /// whether OpenBLAS is in use; when it cannot be loaded the Swift loops stay, and
     /// `name` says why. Setting `BACKPROP_OPENBLAS=off` in the environment keeps the
     /// Swift loops; `BACKPROP_OPENBLAS=/path/libopenblas.so` loads that library.
+    ///
+    /// `lazily`: load it on the first product of at least the threshold instead of now, so
+    /// that a run whose products are all small (a 2-2-1 network) never starts OpenBLAS's
+    /// threads, which spin on the other cores for a while after start-up. Returns true;
+    /// `name` says "Swift loops" until a large product comes.
     @discardableResult
-    public static func enableOpenBLAS() -> Bool {
+    public static func enableOpenBLAS(lazily: Bool = false) -> Bool {
+        if lazily {
+            external = { transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc in
+                // Replaces itself with OpenBLAS, or with nothing when it cannot be loaded.
+                if enableOpenBLAS(), let gemm = external {
+                    gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+                } else {
+                    MatrixMultiply.loops(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                                         a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                }
+            }
+            externalThreshold = OpenBLAS.threshold
+            name = "Swift loops (no product reached \(OpenBLAS.threshold) multiply-adds: OpenBLAS not loaded)"
+            return true
+        }
         switch OpenBLAS.shared {
         case .success(let library):
             external = library.gemm
@@ -33,6 +52,7 @@ extension MatrixKernel {
             name = library.description
             return true
         case .failure(let reason):
+            external = nil
             name = "Swift loops (\(reason))"
             return false
         }

@@ -50,6 +50,7 @@ public struct Trace: Sendable {
         precondition(!sizes.isEmpty && m >= 0, "a trace needs a layer 0 and m ≥ 0")
         batchSize = m
         capacity = m
+        self.sizes = sizes
         var layout: [LayerLayout] = []
         var offset = 0
         for l in sizes.indices where l >= 1 {
@@ -80,7 +81,7 @@ public struct Trace: Sendable {
     /// L.
     public var L: Int { layout.count - 1 }
     /// n₀ … n_L.
-    var sizes: [Int] { layout.map(\.n) }
+    let sizes: [Int]
     /// Whether the parameters include b⁽ˡ⁾.
     var hasBias: Bool { layout.count > 1 && layout[1].b >= 0 }
 
@@ -256,8 +257,15 @@ public struct Trace: Sendable {
         matrix.elements.span.withUnsafeBufferPointer { src in
             if consecutive {
                 precondition(first >= 0 && first + m <= cols)
-                for r in 0..<rows {
-                    (dst + r * m).update(from: src.baseAddress! + (r * cols + first), count: m)
+                let base = src.baseAddress! + first
+                if m < 8 {  // a few samples: a loop costs less than calls to memmove
+                    for r in 0..<rows {
+                        for k in 0..<m { dst[r &* m &+ k] = base[r &* cols &+ k] }
+                    }
+                } else {
+                    for r in 0..<rows {
+                        (dst + r * m).update(from: base + r * cols, count: m)
+                    }
                 }
             } else {
                 for r in 0..<rows {

@@ -52,6 +52,15 @@ public struct TrainingProgress: Sendable {
     /// the step it took part in) + λ/2 Σθ² of the weights at the start of the epoch. With
     /// batch=all this is exactly J of the weights at the start of the epoch.
     public let J: Double
+    /// The fraction of the samples visited in the epoch so far whose predicted class was
+    /// right, each measured by the forward pass of the step it took part in (like J).
+    public let trainingAccuracy: Double
+    /// At the end of an epoch, when a test set was given: the fraction of it the network
+    /// classifies right with the weights at the end of the epoch. Measured after the
+    /// last epoch and whenever 4 × |test| samples were trained since the last time
+    /// (every epoch when the test set is at most a quarter of the training set), so that
+    /// measuring costs at most about a tenth of training; nil at the other epoch ends.
+    public let testAccuracy: Double?
 
     public static let batchInterval = 256
 }
@@ -94,8 +103,12 @@ extension Network {
     /// with the same `Trace.forward`/`backward` the step-through uses. Stops early when
     /// `cancel` is set (keeping the weights) or when J or a weight stops being finite
     /// (restoring the weights from the start of that epoch).
+    ///
+    /// With `progress`, the run also counts the samples it classifies right (the class of
+    /// an output is `Evaluation.classOf`), and with a `test` set as well, measures the
+    /// test set's accuracy at the end of epochs (see `TrainingProgress.testAccuracy`).
     public mutating func train(
-        on data: Dataset, options: TrainingOptions, cancel: CancellationFlag? = nil,
+        on data: Dataset, test: Dataset? = nil, options: TrainingOptions, cancel: CancellationFlag? = nil,
         progress: ((TrainingProgress) -> Void)? = nil
     ) throws(EngineError) -> TrainingResult {
         guard data.x.rows == sizes[0] else {
@@ -116,6 +129,11 @@ extension Network {
             throw .invalidParameter(name: "batch", value: Double(m), requirement: "batch ≥ 1")
         }
         try validate(options.objective)
+        if let test, test.x.rows != sizes[0] || test.y.rows != sizes[L] {
+            throw .shapeMismatch(what: "test x", expectedRows: sizes[0], expectedCols: test.count,
+                                 rows: test.x.rows, cols: test.count)
+        }
+        let countCorrect = progress != nil
 
         let n = data.count
         let m = options.batch.size(of: n)
@@ -123,13 +141,14 @@ extension Network {
         var order = Array(0..<n)
         var generator = SeededGenerator(seed: options.seed)
         // The workspace holds the weights during the run; they are copied back into the
-        // network at the end of every epoch and when the run stops.
+        // network when the run stops.
         var trace = Trace(sizes: sizes, batchSize: m, bias: hasBias)
         trace.setParameters(from: self)
         var history: [Double] = []
         history.reserveCapacity(options.epochs)
         var seen = 0
         var lastGood: [Double] = []
+        var trainedSinceTest = 0
 
         func stop(_ reason: TrainingStop) -> TrainingResult {
             TrainingResult(stop: reason, history: history, epochsCompleted: history.count, samplesSeen: seen)
@@ -144,12 +163,14 @@ extension Network {
                 }
             }
             var epochCost = 0.0
+            var correct = 0
             var batchIndex = 0
             var start = 0
             while start < n {
                 let count = min(m, n - start)
                 epochCost += trace.step(x: data.x, y: data.y, columns: order[start..<(start + count)],
-                                        objective: objective, alpha: options.alpha)
+                                        objective: objective, alpha: options.alpha,
+                                        countingCorrect: countCorrect, correct: &correct)
                 start += count
                 seen += count
                 batchIndex += 1
@@ -165,7 +186,8 @@ extension Network {
                 if let progress, batchIndex % TrainingProgress.batchInterval == 0, start < n {
                     progress(TrainingProgress(epoch: epoch, epochs: options.epochs, samplesSeen: seen,
                                               isEpochEnd: false,
-                                              J: epochJ(epochCost, start, objective, penalty)))
+                                              J: epochJ(epochCost, start, objective, penalty),
+                                              trainingAccuracy: Double(correct) / Double(start), testAccuracy: nil))
                 }
             }
             let J = epochJ(epochCost, n, objective, penalty)
@@ -182,11 +204,21 @@ extension Network {
                 trace.copyParameters(into: &self)
                 return stop(.diverged(divergence, epoch: epoch))
             }
-            trace.copyParameters(into: &self)
             history.append(J)
-            progress?(TrainingProgress(epoch: epoch, epochs: options.epochs, samplesSeen: seen,
-                                       isEpochEnd: true, J: J))
+            if let progress {
+                var testAccuracy: Double?
+                trainedSinceTest += n
+                if let test, trainedSinceTest >= 4 * test.count || epoch == options.epochs {
+                    trainedSinceTest = 0
+                    trace.copyParameters(into: &self)
+                    testAccuracy = try evaluate(test, objective: objective).accuracy
+                }
+                progress(TrainingProgress(epoch: epoch, epochs: options.epochs, samplesSeen: seen,
+                                          isEpochEnd: true, J: J, trainingAccuracy: Double(correct) / Double(n),
+                                          testAccuracy: testAccuracy))
+            }
         }
+        trace.copyParameters(into: &self)
         return stop(.completed)
     }
 
@@ -203,8 +235,11 @@ extension Trace {
     /// load the batch, forward, J, backward, then Θ ← Θ − α ∂J/∂Θ, b ← b − α ∂J/∂b on
     /// the trace's parameters. Returns Σ_k cost of the batch before the step (unscaled,
     /// without the λ term).
+    /// With `countingCorrect`, adds to `correct` the number of samples whose predicted
+    /// class was right.
     mutating func step(
-        x: Matrix, y: Matrix, columns: ArraySlice<Int>, objective: Objective, alpha: Double
+        x: Matrix, y: Matrix, columns: ArraySlice<Int>, objective: Objective, alpha: Double,
+        countingCorrect: Bool, correct: inout Int
     ) -> Double {
         precondition(columns.count <= capacity && x.rows == layout[0].n && y.rows == layout[L].n)
         let m = columns.count
@@ -217,6 +252,12 @@ extension Trace {
             Trace.gather(columns, of: y, into: p + yOffset)
             Trace.forward(p, layout, activations, m)
             let cost = Trace.dataCost(p, output, yOffset, output.n * m, objective.cost)
+            if countingCorrect {
+                for k in 0..<m where Evaluation.classOf(p + output.a + k, output.n, stride: m)
+                    == Evaluation.classOf(p + yOffset + k, output.n, stride: m) {
+                    correct += 1
+                }
+            }
             Trace.backward(p, layout, activations, yOffset, count, m, objective)
             gradientStep(p, p + count, count, alpha: alpha)
             return cost

@@ -159,4 +159,39 @@ import Testing
         #expect(IOTest.fails(s, "train speed=2").contains("unknown option 'speed'"))
         #expect(SaveLoadTests.Snapshot(s) == before)
     }
+
+    /// The live progress line names the epoch, J, the training accuracy over the epoch so
+    /// far (and the test accuracy once an epoch has ended), the rate and the time left;
+    /// the training log keeps each epoch's accuracies, the last one measured again with
+    /// the final weights (what eval prints).
+    @Test func progressLineShowsAccuracy() throws {
+        let s = IOTest.session()
+        IOTest.ok(s, "data digits", "split test=0.2 seed=1", "net 64 16 10", "init seed=1")
+        var lines: [String] = []
+        let flag = s.cancel
+        s.progressHandler = { line in
+            lines.append(line)
+            if lines.count >= 3 { flag.set() }
+        }
+        IOTest.ok(s, "train epochs=1000 alpha=0.5 batch=10")
+        s.cancel.clear()
+        s.progressHandler = nil
+        #expect(lines.count >= 1)
+        let pattern = /epoch (\d+)\/1000  J = [0-9.e+-]+  accuracy (\d+\.\d\d)%(, test (\d+\.\d\d)%)?  \d+ samples\/s  .+ left/
+        for line in lines {
+            let match = try #require(line.wholeMatch(of: pattern), "\(line)")
+            let train = try #require(Double(match.2))
+            #expect(train >= 0 && train <= 100)
+            if let epoch = Int(match.1), epoch >= 2 {
+                #expect(match.4 != nil, "after a finished epoch the test accuracy is shown: \(line)")
+            }
+        }
+        let log = s.state.trainingLog
+        #expect(!log.isEmpty && log.allSatisfy { $0.trainAccuracy != nil })
+        // The test set (≈ 360) is at most ¼ of the training set: measured after every epoch.
+        #expect(log.allSatisfy { $0.testAccuracy != nil })
+        let eval = IOTest.ok(s, "eval")
+        let last = try #require(log.last?.testAccuracy)
+        #expect(eval.contains(String(format: "accuracy %.2f%%", last * 100)), "\(eval)")
+    }
 }

@@ -259,4 +259,36 @@ struct TrainingTests {
         #expect(seen.map(\.1) == result.history)
         #expect(seen.map(\.2) == [4, 8, 12, 16, 20])
     }
+
+    /// The accuracy the progress reports carry, on networks whose classes are known by
+    /// hand (α = 1e-9: the weights barely move, so no class changes during the run).
+    @Test("progress: training accuracy over the epoch and test accuracy at its end, by hand")
+    func accuracyInProgress() throws {
+        // One output: a = g(x₁ − x₂) ≥ ½ ⇔ x₁ ≥ x₂ is class 1.
+        var one = try Network(sizes: [2, 1], bias: true)
+        try one.setTheta(1, Matrix([[1, -1]]))
+        let train = try Dataset(x: Matrix([[1, 0, 0, 0.2], [0, 1, 0, 0.9]]), y: Matrix([[1, 0, 1, 1]]))
+        // right, right, right (a = ½ exactly), wrong: 3 of 4.
+        let test = try Dataset(x: Matrix([[2, 1], [1, 2]]), y: Matrix([[1, 1]]))  // right, wrong
+        var reports: [TrainingProgress] = []
+        _ = try one.train(on: train, test: test, options: TrainingOptions(
+            epochs: 2, alpha: 1e-9, batch: .full, shuffle: false)) { reports.append($0) }
+        #expect(reports.count == 2 && reports.allSatisfy(\.isEpochEnd))
+        #expect(reports.map(\.trainingAccuracy) == [0.75, 0.75])
+        // 4 × |test| = 8 samples trained: measured at the end of epoch 2 (the last) only.
+        #expect(reports.map(\.testAccuracy) == [nil, 0.5])
+
+        // Three outputs, argmax (the first of equal ones): g(x₁), g(x₂), g(−x₁ − x₂).
+        var three = try Network(sizes: [2, 3], bias: false)
+        try three.setTheta(1, Matrix([[1, 0], [0, 1], [-1, -1]]))
+        let x = try Matrix([[2, 1, -1, 0], [1, 3, -1, 0]])
+        // classes 0, 1, 2, and 0 (a tie of ½, ½, ½); the targets say 0, 1, 1, 2: 2 of 4.
+        let y = try Matrix([[1, 0, 0, 0], [0, 1, 1, 0], [0, 0, 0, 1]])
+        var last: TrainingProgress?
+        _ = try three.train(on: Dataset(x: x, y: y), test: Dataset(x: x, y: y), options: TrainingOptions(
+            epochs: 1, alpha: 1e-9, batch: .stochastic, shuffle: false)) { last = $0 }
+        #expect(last?.trainingAccuracy == 0.5)
+        #expect(last?.testAccuracy == 0.5)
+        #expect(try three.evaluate(Dataset(x: x, y: y), objective: Objective()).accuracy == 0.5)
+    }
 }

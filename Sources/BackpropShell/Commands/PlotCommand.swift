@@ -8,8 +8,9 @@ enum PlotCommand {
         summary: "draw J per epoch of the training so far (and accuracy), or write it as SVG",
         details: """
         In the terminal: braille dots (or * in ASCII notation), J on the left axis with its
-        lowest and highest values, the epochs below; the accuracy measured after each train
-        run is marked on a 0 … 100% axis on the right. file=NAME.svg writes the same curve
+        lowest and highest values, the epochs below; the accuracy per epoch on a 0 … 100%
+        axis on the right (● training, over the epoch like J; ○ test, at the end of epochs;
+        the last epoch of each run measured again with its final weights). file=NAME.svg writes the same curve
         as an SVG picture for slides instead. scale=log puts J on a logarithmic axis.
         The curve starts again when a new data set is chosen.
         """,

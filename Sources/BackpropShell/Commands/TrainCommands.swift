@@ -55,18 +55,26 @@ enum TrainCommands {
             let progressSink = ctx.progress
             let result: TrainingResult
             do throws(EngineError) {
-                result = try network.train(on: data.train, options: options, cancel: ctx.cancel) { p in
-                    // The network is mid-run here; accuracy uses the weights of that moment.
+                var testAccuracy: Double?
+                result = try network.train(on: data.train, test: data.test, options: options, cancel: ctx.cancel) { p in
+                    // J and the training accuracy are over the epoch so far, each sample
+                    // measured in its own step; the test accuracy at the end of an epoch.
                     let now = ContinuousClock.now
                     let due = now - lastShown > .milliseconds(200)
-                    if p.isEpochEnd { log.append(EpochLog(epoch: firstEpoch + p.epoch, J: p.J)) }
+                    if p.isEpochEnd {
+                        testAccuracy = p.testAccuracy
+                        log.append(EpochLog(epoch: firstEpoch + p.epoch, J: p.J,
+                                            trainAccuracy: p.trainingAccuracy, testAccuracy: p.testAccuracy))
+                    }
                     if due, let progressSink {
                         lastShown = now
                         let elapsed = seconds(now - start)
                         let rate = Double(p.samplesSeen) / max(elapsed, 1e-9)
                         let total = Double(epochs * data.train.count)
                         let left = max(0, total - Double(p.samplesSeen)) / max(rate, 1e-9)
-                        progressSink("epoch \(p.epoch)/\(epochs)  J = \(r.num(p.J))  \(Int(rate)) samples/s  \(formatDuration(left)) left")
+                        let accuracy = "accuracy \(percent(p.trainingAccuracy))"
+                            + (testAccuracy.map { ", test \(percent($0))" } ?? "")
+                        progressSink("epoch \(p.epoch)/\(epochs)  J = \(r.num(p.J))  \(accuracy)  \(Int(rate)) samples/s  \(formatDuration(left)) left")
                     }
                 }
             } catch {
@@ -76,7 +84,8 @@ enum TrainCommands {
             state.network = network
             state.objective = objective
             state.changed("the weights were trained")
-            // J per epoch comes from the run; accuracy is measured once, after it.
+            // J and accuracy per epoch come from the run; the last epoch's accuracy is
+            // measured again after it, with the final weights.
             let trainEval = try evaluate(network, data.train, objective, r)
             let testEval = try data.test.map { set throws(ShellError) in try evaluate(network, set, objective, r) }
             if !log.isEmpty {
