@@ -358,7 +358,7 @@ func run() throws {
         "compile_seconds": NSNull(),
         "final_weights": URL(fileURLWithPath: weightsPath).standardizedFileURL.path,
         "kernel": MatrixKernel.name,
-        "threads": swiftLoops ? 1 : getenv("OPENBLAS_NUM_THREADS").flatMap { Int(String(cString: $0)) } ?? 1,
+        "threads": MatrixKernel.threads,
         "max_rss_bytes": peak,
         "rss_before_training_bytes": rssBefore,
         "data_bytes": spec.samples * (n0 + nL) * 8,

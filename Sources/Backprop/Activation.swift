@@ -52,6 +52,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     }
 
     /// a ← g(z) over `count` elements.
+    @inline(__always)
     func apply(_ z: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ count: Int) {
         switch self {
         case .sigmoid: for i in 0..<count { a[i] = Activation.sigmoid(z[i]) }
@@ -62,6 +63,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     }
 
     /// v ← v ⊙ g′(z) over `count` elements (a = g(z) given alongside).
+    @inline(__always)
     func multiplyByDerivative(
         _ v: UnsafeMutablePointer<Double>, z: UnsafePointer<Double>, a: UnsafePointer<Double>,
         _ count: Int

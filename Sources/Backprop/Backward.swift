@@ -17,51 +17,90 @@ extension Trace {
     ///
     /// with s = 1 for the sum over samples and 1/m for the mean.
     mutating func backward() {
-        let m = batchSize, objective = objective, y = yOffset, count = parameterCount
-        withBuffer { p, layout, activations in Trace.backward(p, layout, activations, y, count, m, objective) }
+        let m = batchSize, objective = objective, y = yOffset, count = parameterCount, parallel = splits(m)
+        withBuffer { p, layout, activations in
+            if parallel {
+                Trace.inHalves { part, parts in
+                    Trace.errors(p, layout, activations, y, m, objective.cost, columns: Trace.share(m, part, parts))
+                }
+                Trace.inHalves { part, parts in
+                    Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: nil)
+                }
+            } else {
+                Trace.errors(p, layout, activations, y, m, objective.cost, columns: 0..<m)
+                Trace.gradients(p, layout, count, m, objective, part: 0, of: 1, descending: nil)
+            }
+        }
         hasBackward = true
     }
 
-    /// The backward pass over the trace's buffer at `p` (see `backward()`); the
-    /// gradients go `parameterCount` elements after the parameters they belong to.
+    /// The errors δ⁽ᴸ⁾ … δ⁽¹⁾ over the trace's buffer at `p` for the samples (columns) in
+    /// `columns` (see `backward()`); each column is computed the same way whether or not
+    /// the batch is split.
     @inline(__always)
-    static func backward(
-        _ p: UnsafeMutablePointer<Double>, _ layout: borrowing Span<LayerLayout>,
-        _ activations: borrowing Span<Activation>, _ yOffset: Int, _ parameterCount: Int,
-        _ m: Int, _ objective: Objective
+    static func errors(
+        _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
+        _ activations: UnsafeBufferPointer<Activation>, _ yOffset: Int, _ m: Int, _ cost: Cost,
+        columns: Range<Int>
     ) {
+        let c0 = columns.lowerBound, w = columns.count
+        guard w > 0 else { return }
         let L = layout.count - 1
-        let s = objective.reduction.scale(batchSize: m)
-        let lambda = objective.lambda
-        let gradients = p + parameterCount
         // Output error δ⁽ᴸ⁾.
         let output = layout[L]
-        let count = output.n * m
-        let dp = p + output.delta, ap = p + output.a, yp = p + yOffset
-        for index in 0..<count { dp[index] = ap[index] - yp[index] }
-        if objective.cost == .squared {
-            activations[L].multiplyByDerivative(dp, z: p + output.z, a: ap, count)
+        for i in 0..<output.n {
+            let row = i * m + c0
+            let dp = p + output.delta + row, ap = p + output.a + row, yp = p + yOffset + row
+            for j in 0..<w { dp[j] = ap[j] - yp[j] }
+            if cost == .squared {
+                activations[L].multiplyByDerivative(dp, z: p + output.z + row, a: ap, w)
+            }
         }
         // Backpropagated errors δ⁽ˡ⁾ = ((Θ⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾) ⊙ g′(z⁽ˡ⁾).
         var l = L - 1
         while l >= 1 {
             let layer = layout[l], upper = layout[l + 1]
             MatrixMultiply.gemm(
-                transA: true, transB: false, m: layer.n, n: m, k: upper.n, alpha: 1,
-                a: p + upper.theta, lda: layer.n, b: p + upper.delta, ldb: m,
-                beta: 0, c: p + layer.delta, ldc: m)
-            activations[l].multiplyByDerivative(p + layer.delta, z: p + layer.z, a: p + layer.a, layer.n * m)
+                transA: true, transB: false, m: layer.n, n: w, k: upper.n, alpha: 1,
+                a: p + upper.theta, lda: layer.n, b: p + upper.delta + c0, ldb: m,
+                beta: 0, c: p + layer.delta + c0, ldc: m)
+            if w == m {
+                activations[l].multiplyByDerivative(p + layer.delta, z: p + layer.z, a: p + layer.a, layer.n * m)
+            } else {
+                for i in 0..<layer.n {
+                    let row = i * m + c0
+                    activations[l].multiplyByDerivative(p + layer.delta + row, z: p + layer.z + row,
+                                                        a: p + layer.a + row, w)
+                }
+            }
             l -= 1
         }
-        // Gradients ∂J/∂Θ⁽ˡ⁾ = s δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ + λ Θ⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾ = s Σ_k δ⁽ˡ⁾.
-        for l in 1...L {
+    }
+
+    /// ∂J/∂Θ⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾ of rows `part` of `parts` of every layer (units i of layer l
+    /// with i in share(n_l, part, parts)), from the errors over the whole batch; the
+    /// gradients go `parameterCount` elements after the parameters they belong to. With
+    /// `descending: α`, those rows of Θ⁽ˡ⁾ and b⁽ˡ⁾ then take their step
+    /// θ ← θ − α ∂J/∂θ: no other row is needed for it, so each thread may step its own.
+    @inline(__always)
+    static func gradients(
+        _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
+        _ parameterCount: Int, _ m: Int, _ objective: Objective, part: Int, of parts: Int,
+        descending alpha: Double?
+    ) {
+        let s = objective.reduction.scale(batchSize: m)
+        let lambda = objective.lambda
+        let gradients = p + parameterCount
+        for l in 1..<layout.count {
             let layer = layout[l]
-            let n = layer.n, k = layer.k
-            let delta = p + layer.delta
-            let gp = gradients + layer.theta
+            let rows = share(layer.n, part, parts)
+            let r0 = rows.lowerBound, n = rows.count, k = layer.k
+            guard n > 0 else { continue }
+            let delta = p + layer.delta + r0 * m
+            let theta = p + layer.theta + r0 * k
+            let gp = gradients + layer.theta + r0 * k
             var beta = 0.0
             if lambda != 0 {
-                let theta = p + layer.theta
                 for index in 0..<(n * k) { gp[index] = lambda * theta[index] }
                 beta = 1
             }
@@ -70,12 +109,16 @@ extension Trace {
                 a: delta, lda: m, b: p + layout[l - 1].a, ldb: m,
                 beta: beta, c: gp, ldc: k)
             if layer.b >= 0 {
-                let gb = gradients + layer.b
+                let gb = gradients + layer.b + r0
                 for i in 0..<n {
                     var sum = 0.0
                     for j in 0..<m { sum += delta[i * m + j] }
                     gb[i] = s * sum
                 }
+            }
+            if let alpha {
+                gradientStep(theta, gp, n * k, alpha: alpha)
+                if layer.b >= 0 { gradientStep(p + layer.b + r0, gradients + layer.b + r0, n, alpha: alpha) }
             }
         }
     }

@@ -35,37 +35,54 @@ extension Trace {
     /// z⁽ˡ⁾ = Θ⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ 1ᵀ,  a⁽ˡ⁾ = g(z⁽ˡ⁾), for l = 1 … L, from the a⁽⁰⁾ and
     /// the parameters in the trace.
     mutating func forward() {
-        let m = batchSize
-        withBuffer { p, layout, activations in Trace.forward(p, layout, activations, m) }
+        let m = batchSize, parallel = splits(m)
+        withBuffer { p, layout, activations in
+            if parallel {
+                Trace.inHalves { part, parts in
+                    Trace.forward(p, layout, activations, m, columns: Trace.share(m, part, parts))
+                }
+            } else {
+                Trace.forward(p, layout, activations, m, columns: 0..<m)
+            }
+        }
         hasCost = false
         hasBackward = false
     }
 
-    /// The forward pass over the trace's buffer at `p` (see `forward()`).
+    /// The forward pass over the trace's buffer at `p` (see `forward()`) for the samples
+    /// (columns) in `columns`: each column is computed the same way whether or not the
+    /// batch is split, so the two threads may take one half each.
     @inline(__always)
     static func forward(
-        _ p: UnsafeMutablePointer<Double>, _ layout: borrowing Span<LayerLayout>,
-        _ activations: borrowing Span<Activation>, _ m: Int
+        _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
+        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, columns: Range<Int>
     ) {
+        let c0 = columns.lowerBound, w = columns.count
+        guard w > 0 else { return }
         for l in 1..<layout.count {
             let layer = layout[l]
             let n = layer.n, k = layer.k
-            let zp = p + layer.z
+            let zp = p + layer.z + c0
             // z ← b 1ᵀ (with bias), then z ← Θ a + z.
             var beta = 0.0
             if layer.b >= 0 {
                 let b = p + layer.b
                 for i in 0..<n {
                     let bi = b[i]
-                    for j in 0..<m { zp[i * m + j] = bi }
+                    for j in 0..<w { zp[i * m + j] = bi }
                 }
                 beta = 1
             }
             MatrixMultiply.gemm(
-                transA: false, transB: false, m: n, n: m, k: k, alpha: 1,
-                a: p + layer.theta, lda: k, b: p + layout[l - 1].a, ldb: m,
+                transA: false, transB: false, m: n, n: w, k: k, alpha: 1,
+                a: p + layer.theta, lda: k, b: p + layout[l - 1].a + c0, ldb: m,
                 beta: beta, c: zp, ldc: m)
-            activations[l].apply(zp, p + layer.a, n * m)
+            let ap = p + layer.a + c0
+            if w == m {
+                activations[l].apply(zp, ap, n * m)
+            } else {
+                for i in 0..<n { activations[l].apply(zp + i * m, ap + i * m, w) }
+            }
         }
     }
 

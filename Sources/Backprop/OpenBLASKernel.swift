@@ -15,7 +15,8 @@ import Darwin
 /// - `OPENBLAS_CORETYPE` from the CPU flags: avx512f + avx512bw → SkylakeX,
 ///   avx2 + fma → Haswell (the same kernels OpenBLAS uses for AMD Zen), otherwise
 ///   left to OpenBLAS;
-/// - `OPENBLAS_NUM_THREADS` to the number of online processors.
+/// - `OPENBLAS_NUM_THREADS` to 1: the engine splits its products over the processors
+///   itself (`ThreadPair`), so each call of OpenBLAS runs on the thread that made it.
 ///
 /// Products smaller than `MatrixKernel.externalThreshold` multiply-adds stay in the
 /// engine's Swift loops, where a library call costs more than the work.
@@ -162,8 +163,7 @@ struct OpenBLAS: Sendable {
             setenv("OPENBLAS_CORETYPE", core, 0)
         }
         if environment("OPENBLAS_NUM_THREADS") == nil {
-            let online = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-            setenv("OPENBLAS_NUM_THREADS", String(online), 0)
+            setenv("OPENBLAS_NUM_THREADS", "1", 0)
         }
     }
 

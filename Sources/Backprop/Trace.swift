@@ -28,6 +28,8 @@ public struct Trace: Sendable {
     let capacity: Int
     /// The number of weights and biases, P.
     let parameterCount: Int
+    /// Σ_l n_l n_(l−1): the multiply-adds of one forward pass for one sample.
+    let weightCount: Int
     /// Layers 0 … L.
     let layout: [LayerLayout]
     /// g of layers 1 … L at indices 1 … L.
@@ -62,6 +64,7 @@ public struct Trace: Sendable {
         }
         let p = offset
         parameterCount = p
+        weightCount = layout.reduce(0) { $0 + $1.n * $1.k }
         offset = 2 * p
         var layers = [LayerLayout(n: sizes[0], k: 0, theta: 0, b: -1, z: 0, a: offset, delta: 0)]
         offset += sizes[0] * m
@@ -131,19 +134,51 @@ public struct Trace: Sendable {
         storage[offset + i * batchSize + k]
     }
 
-    /// Runs `body` on the buffer's first element and the layout, with one uniqueness
-    /// check of the buffer: the storage is moved out while `body` runs, so that `body`
-    /// may read the layout (a training step calls this once).
+    /// Runs `body` on the buffer's first element, the layout and the activations, with
+    /// one uniqueness check of the buffer: the storage is moved out while `body` runs, so
+    /// that `body` may read the rest of the trace (a training step calls this once).
     @inline(__always)
     mutating func withBuffer<R>(
-        _ body: (UnsafeMutablePointer<Double>, borrowing Span<LayerLayout>, borrowing Span<Activation>) -> R
+        _ body: (UnsafeMutablePointer<Double>, UnsafeBufferPointer<LayerLayout>, UnsafeBufferPointer<Activation>) -> R
     ) -> R {
         var buffer: [Double] = []
         swap(&buffer, &storage)
         defer { swap(&buffer, &storage) }
         return buffer.withUnsafeMutableBufferPointer { buffer in
-            body(buffer.baseAddress!, layout.span, activations.span)
+            layout.withUnsafeBufferPointer { layout in
+                activations.withUnsafeBufferPointer { activations in
+                    body(buffer.baseAddress!, layout, activations)
+                }
+            }
         }
+    }
+
+    // MARK: Two threads
+
+    /// A batch is split over the two threads of `ThreadPair` (columns in the forward pass
+    /// and the errors, rows of each layer in the gradients) from this many multiply-adds
+    /// per pass on: below it a split costs more than it saves.
+    static let splitWork = 16_384
+
+    /// Whether passes over m samples are split over two threads.
+    @inline(__always)
+    func splits(_ m: Int) -> Bool {
+        m >= 2 && weightCount &* m >= Trace.splitWork && ThreadPair.enabled && ThreadPair.shared != nil
+    }
+
+    /// Part `part` of 0 ..< count cut in `parts` (1 or 2) consecutive runs: all of it,
+    /// or its first or second half.
+    @inline(__always)
+    static func share(_ count: Int, _ part: Int, _ parts: Int) -> Range<Int> {
+        parts == 1 ? 0..<count : part == 0 ? 0..<(count >> 1) : (count >> 1)..<count
+    }
+
+    /// body(part, parts) on two threads, body(0, 2) here and body(1, 2) on the worker.
+    /// (Callers run body(0, 1) themselves when not split, so that it inlines.)
+    @inline(never)
+    static func inHalves(_ body: (Int, Int) -> Void) {
+        guard let pair = ThreadPair.shared else { body(0, 1); return }
+        pair.run { body($0, 2) }
     }
 
     // MARK: Parameters

@@ -245,12 +245,21 @@ extension Trace {
         let m = columns.count
         batchSize = m
         self.objective = objective
-        let a0 = layout[0].a, yOffset = yOffset, count = parameterCount
+        let a0 = layout[0].a, yOffset = yOffset, count = parameterCount, parallel = splits(m)
         let output = layout[L]
         let cost = withBuffer { p, layout, activations in
             Trace.gather(columns, of: x, into: p + a0)
             Trace.gather(columns, of: y, into: p + yOffset)
-            Trace.forward(p, layout, activations, m)
+            if parallel {
+                Trace.inHalves { part, parts in
+                    let columns = Trace.share(m, part, parts)
+                    Trace.forward(p, layout, activations, m, columns: columns)
+                    Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: columns)
+                }
+            } else {
+                Trace.forward(p, layout, activations, m, columns: 0..<m)
+                Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m)
+            }
             let cost = Trace.dataCost(p, output, yOffset, output.n * m, objective.cost)
             if countingCorrect {
                 for k in 0..<m where Evaluation.classOf(p + output.a + k, output.n, stride: m)
@@ -258,8 +267,13 @@ extension Trace {
                     correct += 1
                 }
             }
-            Trace.backward(p, layout, activations, yOffset, count, m, objective)
-            gradientStep(p, p + count, count, alpha: alpha)
+            if parallel {
+                Trace.inHalves { part, parts in
+                    Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: alpha)
+                }
+            } else {
+                Trace.gradients(p, layout, count, m, objective, part: 0, of: 1, descending: alpha)
+            }
             return cost
         }
         // The parameters moved: the trace no longer describes them.

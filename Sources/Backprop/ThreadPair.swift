@@ -1,0 +1,135 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Two threads for the engine's large loops: the caller and one worker. `run(body)`
+/// calls body(0) on the caller and body(1) on the worker at the same time and returns
+/// when both are done. The engine splits a matrix product (by rows or columns of C) or
+/// an elementwise loop in two halves this way; every element is computed exactly as
+/// without the split, so the numbers do not depend on it.
+///
+/// The worker spins while work comes quickly (a training run calls `run` every few
+/// microseconds) and sleeps on a condition variable after `idleNanoseconds` without
+/// work, so an idle shell costs nothing. One `run` at a time: a call that finds the pair
+/// busy (another thread is inside `run`) does both halves itself.
+final class ThreadPair: @unchecked Sendable {
+    /// How many threads the engine's passes use: 2 with the pair, else 1.
+    static var threads: Int { enabled && shared != nil ? 2 : 1 }
+
+    /// The pair, on a machine with two or more processors; nil on one. Started at the
+    /// first use.
+    static let shared: ThreadPair? = {
+        let online = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        if let forced = getenv("BACKPROP_THREADS").flatMap({ Int(String(cString: $0)) }), forced <= 1 {
+            return nil
+        }
+        return online >= 2 ? ThreadPair() : nil
+    }()
+
+    /// Whether the engine splits its passes at all (tests compare both ways; the numbers
+    /// are the same).
+    nonisolated(unsafe) static var enabled = true
+
+    /// How long the worker spins for the next job before it sleeps.
+    static let idleNanoseconds: UInt64 = 2_000_000
+
+    /// Bumped by the caller for each job; the worker runs the job when it changes.
+    private let generation = Atomic<Int>(0)
+    /// The generation the worker last finished.
+    private let finished = Atomic<Int>(0)
+    /// Whether the worker is (about to be) waiting on `wake`.
+    private let sleeping = Atomic<Bool>(false)
+    /// Held by the thread inside `run`.
+    private let busy = Atomic<Bool>(false)
+    /// The job of the current generation; written by the caller before the generation is
+    /// published, read by the worker after it sees it.
+    nonisolated(unsafe) private var job: ((Int) -> Void)?
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let wake: UnsafeMutablePointer<pthread_cond_t>
+
+    private init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+        wake = .allocate(capacity: 1)
+        wake.initialize(to: pthread_cond_t())
+        pthread_cond_init(wake, nil)
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let started = pthread_create(&thread, nil, { context in
+            Unmanaged<ThreadPair>.fromOpaque(context!).takeUnretainedValue().work()
+            return nil
+        }, context)
+        precondition(started == 0, "cannot start the engine's worker thread")
+        pthread_detach(thread)
+    }
+
+    /// body(0) here and body(1) on the worker, together; returns when both are done.
+    func run(_ body: (Int) -> Void) {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            body(0)
+            body(1)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            job = body
+            let g = generation.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
+            if sleeping.load(ordering: .sequentiallyConsistent) {
+                pthread_mutex_lock(mutex)
+                pthread_cond_signal(wake)
+                pthread_mutex_unlock(mutex)
+            }
+            body(0)
+            while finished.load(ordering: .acquiring) != g {}
+            job = nil
+        }
+        busy.store(false, ordering: .releasing)
+    }
+
+    /// The worker's loop: wait for a new generation (spinning, then sleeping), run its
+    /// job's second half, report it finished.
+    private func work() -> Never {
+        // Signals (Ctrl-C, a resized terminal) go to the shell's own thread, never here.
+        var signals = sigset_t()
+        sigfillset(&signals)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        var seen = 0
+        while true {
+            var spins = 0
+            var idleSince: UInt64 = 0
+            while generation.load(ordering: .acquiring) == seen {
+                spins &+= 1
+                guard spins & 1023 == 0 else { continue }
+                let now = ThreadPair.nanoseconds()
+                if idleSince == 0 { idleSince = now; continue }
+                if now - idleSince < ThreadPair.idleNanoseconds { continue }
+                pthread_mutex_lock(mutex)
+                sleeping.store(true, ordering: .sequentiallyConsistent)
+                while generation.load(ordering: .sequentiallyConsistent) == seen {
+                    pthread_cond_wait(wake, mutex)
+                }
+                sleeping.store(false, ordering: .sequentiallyConsistent)
+                pthread_mutex_unlock(mutex)
+            }
+            seen = generation.load(ordering: .acquiring)
+            runSecondHalf()
+            finished.store(seen, ordering: .releasing)
+        }
+    }
+
+    /// job(1), with the worker's reference to the job released before it reports back.
+    @inline(never)
+    private func runSecondHalf() {
+        job?(1)
+    }
+
+    private static func nanoseconds() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
+    }
+}
