@@ -116,10 +116,12 @@ extension Trace {
                     gb[i] = s * sum
                 }
             }
-            if let alpha {
+            if let alpha, parts > 1 {
                 gradientStep(theta, gp, n * k, alpha: alpha)
                 if layer.b >= 0 { gradientStep(p + layer.b + r0, gradients + layer.b + r0, n, alpha: alpha) }
             }
         }
+        // One thread: the whole parameter block in one loop (the same steps).
+        if let alpha, parts == 1 { gradientStep(p, gradients, parameterCount, alpha: alpha) }
     }
 }
