@@ -4,7 +4,7 @@ import Testing
 /// Splitting a batch over two threads (columns in the forward pass and the errors, rows
 /// of each layer in the gradients and the step) computes every number exactly as one
 /// thread does: the same weights to the last bit.
-@Suite("two threads") struct ThreadPairTests {
+@Suite("two threads", .serialized) struct ThreadPairTests {
     struct Case: Sendable, CustomStringConvertible {
         let sizes: [Int]
         let activations: [Activation]
@@ -51,7 +51,9 @@ import Testing
                                       shuffle: true, seed: 5)
         #expect(try Self.network(c).sizes.count >= 3)
         let trace = Trace(sizes: c.sizes, batchSize: c.batch, bias: true)
-        #expect(trace.splits(c.batch) == (ThreadPair.shared != nil), "this case is big enough to split")
+        // (The suite runs one case at a time: nothing else switches ThreadPair.enabled.)
+        #expect(Self.splitting(true) { trace.splits(c.batch) } == (ThreadPair.shared != nil),
+                "this case is big enough to split")
         var split = try Self.network(c), single = split
         let a = try Self.splitting(true) { try split.train(on: data, options: options) }
         let b = try Self.splitting(false) { try single.train(on: data, options: options) }
