@@ -55,7 +55,7 @@ wait_quiet() {
 run_peers.wait_quiet(float(${BENCH_WAIT_QUIET:-60}))" 2>/dev/null || true
 }
 
-# The machine's DGEMM rate (C ← AB at 2048³, the engine's kernel and thread count).
+# The machine's DGEMM rate (C ← AB at 2048³, the engine's kernel on every processor).
 wait_quiet
 "$bench" --dgemm 2048 >"$work/results/dgemm.json" 2>>"$log" || echo '{}' >"$work/results/dgemm.json"
 

@@ -299,6 +299,9 @@ func run() throws {
         default: positional.append(a)
         }
     }
+    // The machine's DGEMM rate is OpenBLAS on every processor (the engine itself calls
+    // it on one thread per half of a batch).
+    if dgemm != nil { setenv("OPENBLAS_NUM_THREADS", String(ProcessInfo.processInfo.activeProcessorCount), 0) }
     // Loaded at the first large product: a workload of small products only (W1) runs
     // without OpenBLAS's threads spinning beside it.
     if !swiftLoops { MatrixKernel.enableOpenBLAS(lazily: dgemm == nil) }
