@@ -17,17 +17,21 @@ extension Trace {
     ///
     /// with s = 1 for the sum over samples and 1/m for the mean.
     mutating func backward() {
-        let m = batchSize, objective = objective, y = yOffset, count = parameterCount, parallel = splits(m)
+        let m = batchSize, objective = objective, y = yOffset, count = parameterCount
+        let columns = splitsColumns(m), rows = splits(m)
         withBuffer { p, layout, activations in
-            if parallel {
+            if columns {
                 Trace.inHalves { part, parts in
-                    Trace.errors(p, layout, activations, y, m, objective.cost, columns: Trace.share(m, part, parts))
+                    Trace.errors(p, layout, activations, y, m, objective.cost, columns: Trace.columnShare(m, part, parts))
                 }
+            } else {
+                Trace.errors(p, layout, activations, y, m, objective.cost, columns: 0..<m)
+            }
+            if rows {
                 Trace.inHalves { part, parts in
                     Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: nil)
                 }
             } else {
-                Trace.errors(p, layout, activations, y, m, objective.cost, columns: 0..<m)
                 Trace.gradients(p, layout, count, m, objective, part: 0, of: 1, descending: nil)
             }
         }

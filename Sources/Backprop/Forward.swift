@@ -35,11 +35,11 @@ extension Trace {
     /// z⁽ˡ⁾ = Θ⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ 1ᵀ,  a⁽ˡ⁾ = g(z⁽ˡ⁾), for l = 1 … L, from the a⁽⁰⁾ and
     /// the parameters in the trace.
     mutating func forward() {
-        let m = batchSize, parallel = splits(m)
+        let m = batchSize, parallel = splitsColumns(m)
         withBuffer { p, layout, activations in
             if parallel {
                 Trace.inHalves { part, parts in
-                    Trace.forward(p, layout, activations, m, columns: Trace.share(m, part, parts))
+                    Trace.forward(p, layout, activations, m, columns: Trace.columnShare(m, part, parts))
                 }
             } else {
                 Trace.forward(p, layout, activations, m, columns: 0..<m)

@@ -14,8 +14,11 @@ import Darwin
 ///
 /// The worker spins while work comes quickly (a training run calls `run` every few
 /// microseconds) and sleeps on a condition variable after `idleNanoseconds` without
-/// work, so an idle shell costs nothing. One `run` at a time: a call that finds the pair
-/// busy (another thread is inside `run`) does both halves itself.
+/// work, so an idle shell costs nothing. The second half goes to whichever thread claims
+/// it first: when the worker is slow to wake (or the system has given its processor to
+/// another program), the caller does it itself instead of waiting. One `run` at a time:
+/// a call that finds the pair busy (another thread is inside `run`) does both halves
+/// itself.
 final class ThreadPair: @unchecked Sendable {
     /// How many threads the engine's passes use: 2 with the pair, else 1.
     static var threads: Int { enabled && shared != nil ? 2 : 1 }
@@ -35,12 +38,14 @@ final class ThreadPair: @unchecked Sendable {
     nonisolated(unsafe) static var enabled = true
 
     /// How long the worker spins for the next job before it sleeps.
-    static let idleNanoseconds: UInt64 = 2_000_000
+    static let idleNanoseconds: UInt64 = 1_000_000
 
     /// Bumped by the caller for each job; the worker runs the job when it changes.
     private let generation = Atomic<Int>(0)
     /// The generation the worker last finished.
     private let finished = Atomic<Int>(0)
+    /// The last generation whose second half was claimed (by the worker or the caller).
+    private let claimed = Atomic<Int>(0)
     /// Whether the worker is (about to be) waiting on `wake`.
     private let sleeping = Atomic<Bool>(false)
     /// Held by the thread inside `run`.
@@ -84,7 +89,15 @@ final class ThreadPair: @unchecked Sendable {
                 pthread_mutex_unlock(mutex)
             }
             body(0)
-            while finished.load(ordering: .acquiring) != g {}
+            if claimed.compareExchange(expected: g &- 1, desired: g, ordering: .acquiringAndReleasing).exchanged {
+                body(1)  // the worker has not started it: do it here
+            } else {
+                var spins = 0
+                while finished.load(ordering: .acquiring) != g {
+                    spins &+= 1
+                    if spins & 255 == 0 { sched_yield() }  // let a descheduled worker finish
+                }
+            }
             job = nil
         }
         busy.store(false, ordering: .releasing)
@@ -116,8 +129,12 @@ final class ThreadPair: @unchecked Sendable {
                 pthread_mutex_unlock(mutex)
             }
             seen = generation.load(ordering: .acquiring)
-            runSecondHalf()
-            finished.store(seen, ordering: .releasing)
+            // The caller may have done the second half already (and even published the
+            // next job): run it only when claimed here.
+            if claimed.compareExchange(expected: seen &- 1, desired: seen, ordering: .acquiringAndReleasing).exchanged {
+                runSecondHalf()
+                finished.store(seen, ordering: .releasing)
+            }
         }
     }
 

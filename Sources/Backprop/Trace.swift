@@ -155,15 +155,25 @@ public struct Trace: Sendable {
 
     // MARK: Two threads
 
-    /// A batch is split over the two threads of `ThreadPair` (columns in the forward pass
-    /// and the errors, rows of each layer in the gradients) from this many multiply-adds
-    /// per pass on: below it a split costs more than it saves.
+    /// A batch is split over the two threads of `ThreadPair` (rows of each layer in the
+    /// gradients and the step; columns, that is samples, in the forward pass and the
+    /// errors) from this many multiply-adds per pass on: below it a split costs more
+    /// than it saves.
     static let splitWork = 16_384
 
-    /// Whether passes over m samples are split over two threads.
+    /// Whether the gradients and the step of passes over m samples are split (by rows).
     @inline(__always)
     func splits(_ m: Int) -> Bool {
-        m >= 2 && weightCount &* m >= Trace.splitWork && ThreadPair.enabled && ThreadPair.shared != nil
+        weightCount &* m >= Trace.splitWork && ThreadPair.enabled && ThreadPair.shared != nil
+    }
+
+    /// Whether the forward pass and the errors over m samples are split (by columns):
+    /// only from 16 samples on, cut at a multiple of 8 columns, so that the two threads
+    /// never write the same 64-byte cache line of a row of z, a or δ (with fewer, the
+    /// threads would pass the lines to and fro, slower than one thread alone).
+    @inline(__always)
+    func splitsColumns(_ m: Int) -> Bool {
+        m >= 16 && splits(m)
     }
 
     /// Part `part` of 0 ..< count cut in `parts` (1 or 2) consecutive runs: all of it,
@@ -171,6 +181,14 @@ public struct Trace: Sendable {
     @inline(__always)
     static func share(_ count: Int, _ part: Int, _ parts: Int) -> Range<Int> {
         parts == 1 ? 0..<count : part == 0 ? 0..<(count >> 1) : (count >> 1)..<count
+    }
+
+    /// Columns `part` of `parts` of m: all of them, or the two sides of a cut at the
+    /// multiple of 8 nearest m / 2.
+    @inline(__always)
+    static func columnShare(_ m: Int, _ part: Int, _ parts: Int) -> Range<Int> {
+        let cut = ((m >> 1) + 4) & ~7
+        return parts == 1 ? 0..<m : part == 0 ? 0..<cut : cut..<m
     }
 
     /// body(part, parts) on two threads, body(0, 2) here and body(1, 2) on the worker.

@@ -245,14 +245,15 @@ extension Trace {
         let m = columns.count
         batchSize = m
         self.objective = objective
-        let a0 = layout[0].a, yOffset = yOffset, count = parameterCount, parallel = splits(m)
+        let a0 = layout[0].a, yOffset = yOffset, count = parameterCount
+        let splitColumns = splitsColumns(m), splitRows = splits(m)
         let output = layout[L]
         let cost = withBuffer { p, layout, activations in
             Trace.gather(columns, of: x, into: p + a0)
             Trace.gather(columns, of: y, into: p + yOffset)
-            if parallel {
+            if splitColumns {
                 Trace.inHalves { part, parts in
-                    let columns = Trace.share(m, part, parts)
+                    let columns = Trace.columnShare(m, part, parts)
                     Trace.forward(p, layout, activations, m, columns: columns)
                     Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: columns)
                 }
@@ -267,7 +268,7 @@ extension Trace {
                     correct += 1
                 }
             }
-            if parallel {
+            if splitRows {
                 Trace.inHalves { part, parts in
                     Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: alpha)
                 }

@@ -20,6 +20,8 @@ import Testing
         Case(sizes: [30, 17, 3], activations: [.tanh, .sigmoid], batch: 41,
              objective: Objective(cost: .crossEntropy, reduction: .sum, lambda: 0.01)),
         Case(sizes: [9, 40, 40, 1], activations: [.relu, .tanh, .identity], batch: 99, objective: Objective(lambda: 0.1)),
+        // Batches under 16: the gradients split by rows, the forward pass not.
+        Case(sizes: [64, 32, 10], activations: [.sigmoid, .sigmoid], batch: 10, objective: Objective(reduction: .mean)),
     ]
 
     static func data(_ c: Case, count: Int) throws -> Dataset {
@@ -103,5 +105,10 @@ import Testing
         #expect(Trace.share(7, 0, 1) == 0..<7)
         #expect(Trace.share(7, 0, 2) == 0..<3 && Trace.share(7, 1, 2) == 3..<7)
         #expect(Trace.share(1, 0, 2).isEmpty && Trace.share(1, 1, 2) == 0..<1)
+        // Columns: cut at the multiple of 8 nearest m / 2.
+        #expect(Trace.columnShare(32, 0, 2) == 0..<16 && Trace.columnShare(32, 1, 2) == 16..<32)
+        #expect(Trace.columnShare(41, 0, 2) == 0..<24 && Trace.columnShare(41, 1, 2) == 24..<41)
+        #expect(Trace.columnShare(99, 0, 2) == 0..<48 && Trace.columnShare(99, 1, 2) == 48..<99)
+        #expect(Trace.columnShare(10, 0, 1) == 0..<10)
     }
 }
