@@ -292,4 +292,20 @@ import Testing
         #expect(s.state.trainingLog.count >= 1 && s.state.trainingLog.count < 30)
         s.cancel.clear()
     }
+
+    /// On a colour terminal the outputs carry colour codes (ESC [ 1 m); an exercise that
+    /// takes "number 3" of `eval` must still find 9.53 %, not a digit of a code.
+    @Test func answersAreCheckedOnAColourTerminal() throws {
+        #expect(Exercise.numbers(in: "\u{1B}[1mtraining set\u{1B}[0m: 1438 samples, accuracy \u{1B}[32m9.53%\u{1B}[0m")
+                == [1438, 9.53])
+        let (s, _) = Self.session()
+        s.style = Style(unicode: true, color: true, precision: 9)
+        Self.ok(s, "lesson 12")
+        Self.nextUntilExercise(s)
+        Self.ok(s, "answer 2410")
+        Self.ok(s, "next")
+        Self.nextUntilExercise(s)
+        let text = Self.ok(s, "answer 10")
+        #expect(LessonText.withoutColour(text).hasPrefix("right"), "\(text)")
+    }
 }

@@ -109,8 +109,11 @@ public struct Exercise: Sendable, Equatable {
         numberTexts(in: text).compactMap(Double.init)
     }
 
-    /// The same numbers as written in the output (`record` keeps them as text).
+    /// The same numbers as written in the output (`record` keeps them as text). Colour
+    /// codes are not part of the text: on a colour terminal the digits of ESC [ 1 m
+    /// would count as numbers.
     static func numberTexts(in text: String) -> [String] {
+        let text = LessonText.withoutColour(text)
         var result: [String] = []
         let chars = Array(text)
         var i = 0

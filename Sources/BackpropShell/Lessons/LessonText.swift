@@ -37,7 +37,12 @@ enum LessonText {
 
     /// The width of a line without its colour codes.
     static func visibleWidth(_ s: String) -> Int {
-        s.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression).count
+        withoutColour(s).count
+    }
+
+    /// The text without its colour codes (ESC [ … m).
+    static func withoutColour(_ s: String) -> String {
+        s.contains("\u{1B}") ? s.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) : s
     }
 
     /// One line of inline Markdown.
