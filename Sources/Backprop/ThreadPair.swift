@@ -34,8 +34,12 @@ final class ThreadPair: @unchecked Sendable {
     }()
 
     /// Whether the engine splits its passes at all (tests compare both ways; the numbers
-    /// are the same).
-    nonisolated(unsafe) static var enabled = true
+    /// are the same). Atomic: a test may switch it while other threads train.
+    static var enabled: Bool {
+        get { enabledFlag.load(ordering: .relaxed) }
+        set { enabledFlag.store(newValue, ordering: .relaxed) }
+    }
+    private static let enabledFlag = Atomic<Bool>(true)
 
     /// How long the worker spins for the next job before it sleeps.
     static let idleNanoseconds: UInt64 = 1_000_000
