@@ -149,10 +149,12 @@ def main() -> int:
 
     print("\n".join(lines))
     print()
-    kernels = sorted({r.get("kernel", "?") for r in bp.values() if r.get("status") == "ok"})
     threshold = next((r.get("external_threshold") for r in bp.values() if r.get("external_threshold")), None)
-    print(f"Backprop's products: {', '.join(kernels) or '–'}"
-          + (f" for products of ≥ {threshold} multiply-adds, Swift loops below" if threshold else ""))
+    paths = [f"{w} {bp[w].get('kernel', '?')}" for w in names if ok("backprop", w)]
+    threads = sorted({str(bp[w].get("threads", "?")) for w in names if ok("backprop", w)})
+    print("Backprop's products: " + ("; ".join(paths) or "–")
+          + (f" (the tuned kernel from {threshold} multiply-adds on, Swift loops below)" if threshold else "")
+          + f"; engine threads: {', '.join(threads) or '?'} (a large batch is split between them)")
     diffs = {w: bp[w].get("max_rel_diff_vs_numpy") for w in names if ok("backprop", w)}
     print("Backprop's final weights vs NumPy's: "
           + ", ".join(f"{w} {d:.1e}" for w, d in diffs.items() if d is not None))
