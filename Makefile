@@ -31,7 +31,8 @@ clean:
 # Hardening (issue 6; Fuzz/README.md):
 #   make fuzz SECONDS=N [TARGET=lines|files|all]   libFuzzer with the address sanitizer,
 #                                                   N seconds per target (.build-fuzz)
-#   make test-sanitize   the whole test suite under the address sanitizer (.build-asan; part of make test)
+#   make test-sanitize   the whole test suite under the address sanitizer (.build-asan), then all but
+#                        the tmux tests under the thread sanitizer (.build-tsan); part of make test
 #   make soak [COMMANDS=N]   100 000 mixed commands in one session; memory at start and end
 SECONDS ?= 60
 TARGET ?= all
@@ -44,6 +45,7 @@ fuzz: setup
 
 test-sanitize: setup
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --scratch-path .build-asan -Xswiftc -sanitize=address
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --scratch-path .build-tsan -Xswiftc -sanitize=thread --skip CLITests
 
 soak: setup
 	@./scripts/soak.sh $(COMMANDS)
