@@ -192,7 +192,7 @@ extension Complete {
         return names.filter { $0.hasPrefix(prefix) && ($0.first != "." || prefix.hasPrefix(".")) }.sorted().map { name in
             var isDirectory: ObjCBool = false
             let full = ((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent(name)
-            FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
             return base + name + (isDirectory.boolValue ? "/" : "")
         }
     }
