@@ -1,10 +1,13 @@
 /// `backprop train --data digits --layers 64,32,10 --epochs 50 --alpha 0.5 --batch 32
 /// --save model.json`: the shell's own commands, run from flags, for scripts and notebooks.
+/// Unlike the shell (J summed over samples, as in the lecture), the flags average the
+/// batch gradient unless `--reduction sum` is given, as NumPy, PyTorch and JAX code
+/// usually does: α = 0.5 then means the same for every batch size.
 public enum TrainCommandLine {
     public static let usage = """
     usage: backprop train --data NAME|FILE.csv --layers N0,N1,…,NL [--epochs 100] [--alpha 0.5]
                           [--batch all|N] [--lambda 0] [--seed 1] [--init xavier] [--act sigmoid]
-                          [--cost squared|xent] [--reduction sum|mean] [--test 0.2] [--save FILE]
+                          [--cost squared|xent] [--reduction mean|sum] [--test 0.2] [--save FILE]
     """
 
     /// The shell lines the flags stand for.
@@ -46,9 +49,10 @@ public enum TrainCommandLine {
         lines.append("init seed=\(flags["seed"] ?? "1") scheme=\(flags["init"] ?? "xavier")")
         if let test = flags["test"] { lines.append("split test=\(test) seed=\(flags["seed"] ?? "1")") }
         var train = "train"
-        for name in ["epochs", "alpha", "batch", "lambda", "seed", "reduction", "shuffle"] {
+        for name in ["epochs", "alpha", "batch", "lambda", "seed", "shuffle"] {
             if let value = flags[name] { train += " \(name)=\(value)" }
         }
+        train += " reduction=\(flags["reduction"] ?? "mean")"
         lines.append(train)
         lines.append("eval")
         if let save = flags["save"] { lines.append("save \"\(save)\"") }

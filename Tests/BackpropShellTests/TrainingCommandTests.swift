@@ -194,4 +194,18 @@ import Testing
         let last = try #require(log.last?.testAccuracy)
         #expect(eval.contains(String(format: "accuracy %.2f%%", last * 100)), "\(eval)")
     }
+
+    /// A run that ends where it began gets a hint naming the likely cause: here α = 0.5
+    /// on the sum over batches of 32 saturates the units (the same α on the mean trains).
+    @Test func aStuckRunGetsAHint() throws {
+        let s = IOTest.session()
+        IOTest.ok(s, "data digits", "net 64 32 10", "init seed=1 scheme=xavier")
+        let stuck = IOTest.ok(s, "train epochs=10 alpha=0.5 batch=32")
+        let hint = try #require(stuck.split(separator: "\n").last.map(String.init))
+        #expect(hint.hasPrefix("J hardly fell ("), "\(stuck)")
+        #expect(hint.hasSuffix("With reduction=sum each step is α times the sum over a batch of 32; try alpha=0.015625 or reduction=mean"))
+        IOTest.ok(s, "init seed=1 scheme=xavier")
+        let trains = IOTest.ok(s, "train epochs=10 alpha=0.5 batch=32 reduction=mean")
+        #expect(!trains.contains("hardly fell"), "\(trains)")
+    }
 }

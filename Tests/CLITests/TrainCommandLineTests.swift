@@ -13,9 +13,21 @@ struct TrainCommandLineTests {
         #expect(result.status == 0, "\(result.stderr)")
         // XOR from xavier seed 1 at α = 2 for 3000 full-batch epochs classifies all four.
         #expect(result.stdout.contains("training accuracy 100.00%"), "\(result.stdout)")
-        #expect(result.stdout.contains("backprop> train epochs=3000 alpha=2 seed=1"))
+        #expect(result.stdout.contains("backprop> train epochs=3000 alpha=2 seed=1 reduction=mean"))
         let saved = try String(contentsOfFile: model, encoding: .utf8)
         #expect(saved.contains("\"backprop-session\""))
+    }
+
+    /// The README's example: the flags average the batch gradient, so α = 0.5 with
+    /// batches of 32 trains the digits (summed, the same α saturates every unit).
+    @Test func theReadmeExampleTrainsTheDigits() throws {
+        let result = try Backprop.run(["train", "--data", "digits", "--layers", "64,32,10", "--epochs", "50",
+                                       "--alpha", "0.5", "--batch", "32"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("training accuracy ") })
+        let percent = try #require(Double(line.dropFirst("training accuracy ".count).dropLast()))
+        #expect(percent >= 95, "\(line)")
+        #expect(!result.stdout.contains("hardly fell"))
     }
 
     @Test func missingFlagsAreAUsageError() throws {

@@ -103,7 +103,10 @@ enum TrainCommands {
             if let testEval { accuracy += ", test accuracy \(percent(testEval.accuracy))" }
             lines.append(accuracy)
             switch result.stop {
-            case .completed: break
+            case .completed:
+                if let hint = stuckHint(result.history, trainEval, objective, batch: batch, alpha: alpha, r) {
+                    lines.append(hint)
+                }
             case .cancelled:
                 lines.append(r.bad("interrupted") + " after epoch \(result.epochsCompleted): the weights of the last step are kept")
             case .diverged(let why, let epoch):
@@ -123,6 +126,24 @@ enum TrainCommands {
                              given: given, partial)
         }
     )
+
+    /// A run that ended where it started: J fell by less than a tenth over two epochs or
+    /// more, and the network classifies no better than twice chance. Usually α is too
+    /// large for the sum over a mini-batch (each step is α times the sum of m samples'
+    /// gradients) and the units sit saturated, where g′ ≈ 0.
+    static func stuckHint(
+        _ history: [Double], _ e: Evaluation, _ objective: Objective, batch: BatchSize, alpha: Double, _ r: Renderer
+    ) -> String? {
+        guard history.count >= 2, let first = history.first, let last = history.last,
+              first > 0, last > 0.9 * first, e.accuracy <= 2 / Double(max(e.classCount, 2)) else { return nil }
+        var hint = "J \(last > first ? "rose" : "hardly fell") (\(r.num(first)) \(r.n.to) \(r.num(last))): the units are probably saturated, where g′ ≈ 0"
+        if objective.reduction == .sum, case .mini(let m) = batch, m > 1 {
+            hint += ". With reduction=sum each step is \(r.n.symbolName("α")) times the sum over a batch of \(m); try alpha=\(r.num(alpha / Double(m))) or reduction=mean"
+        } else {
+            hint += "; try a smaller alpha, e.g. alpha=\(r.num(alpha / 10))"
+        }
+        return r.dim(hint)
+    }
 
     static func evaluate(_ network: Network, _ data: Dataset, _ objective: Objective, _ r: Renderer) throws(ShellError) -> Evaluation {
         do throws(EngineError) { return try network.evaluate(data, objective: objective) } catch {
