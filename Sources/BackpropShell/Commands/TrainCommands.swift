@@ -136,13 +136,14 @@ enum TrainCommands {
     ) -> String? {
         guard history.count >= 2, let first = history.first, let last = history.last,
               first > 0, last > 0.9 * first, e.accuracy <= 2 / Double(max(e.classCount, 2)) else { return nil }
-        var hint = "J \(last > first ? "rose" : "hardly fell") (\(r.num(first)) \(r.n.to) \(r.num(last))): the units are probably saturated, where g′ ≈ 0"
+        let what = "J \(last > first ? "rose" : "hardly fell") (\(r.num(first)) \(r.n.to) \(r.num(last))): the units are probably saturated, where g′ ≈ 0."
+        let fix: String
         if objective.reduction == .sum, case .mini(let m) = batch, m > 1 {
-            hint += ". With reduction=sum each step is \(r.n.symbolName("α")) times the sum over a batch of \(m); try alpha=\(r.num(alpha / Double(m))) or reduction=mean"
+            fix = "With reduction=sum each step is \(r.n.symbolName("α")) times the sum over a batch of \(m): try alpha=\(r.num(alpha / Double(m))) or reduction=mean."
         } else {
-            hint += "; try a smaller alpha, e.g. alpha=\(r.num(alpha / 10))"
+            fix = "Try a smaller alpha, e.g. alpha=\(r.num(alpha / 10))."
         }
-        return r.dim(hint)
+        return r.dim(what) + "\n" + r.dim(fix)
     }
 
     static func evaluate(_ network: Network, _ data: Dataset, _ objective: Objective, _ r: Renderer) throws(ShellError) -> Evaluation {
