@@ -114,15 +114,6 @@ struct HardeningTests {
 
     // MARK: the history file
 
-    /// `backprop` in tmux with a private HOME; `after` runs in the pane once it ends.
-    func start(home: TemporaryDirectory, after: String = "echo ENDED; sleep 600") throws -> Tmux {
-        let backprop = try Backprop.executable().path
-        let environment = Backprop.environment(home: home.url)
-            .map { "\($0.key)=\(shellQuoted($0.value))" }.sorted().joined(separator: " ")
-        let tmux = try Tmux("bash -c \(shellQuoted("env \(environment) \(shellQuoted(backprop)); \(after)"))")
-        try tmux.waitForLastLine(prompt)
-        return tmux
-    }
 
     /// Types a line and waits for the prompt after its output.
     func run(_ tmux: Tmux, _ line: String, expect text: String) throws {
@@ -138,7 +129,7 @@ struct HardeningTests {
     func survivesHistory(_ prepare: (URL) throws -> Void) throws -> (home: TemporaryDirectory, screen: String) {
         let home = try TemporaryDirectory()
         try prepare(home.url.appendingPathComponent(".backprop_history"))
-        let tmux = try start(home: home)
+        let tmux = try Tmux.backprop(home: home, after: "echo ENDED; sleep 600")
         try run(tmux, "show x", expect: "x = [ 0.05  0.1 ]")
         try tmux.send("Up")
         try tmux.waitForLastLine("backprop> show x")
@@ -187,7 +178,7 @@ struct HardeningTests {
     /// the prompt, and the session goes on.
     @Test func controlCStopsACheck() throws {
         let home = try TemporaryDirectory()
-        let tmux = try start(home: home)
+        let tmux = try Tmux.backprop(home: home, after: "echo ENDED; sleep 600")
         try run(tmux, "net 2 300 300 2", expect: "network 2-300-300-2")
         try run(tmux, "init seed=1", expect: "weights drawn from seed 1")
         try tmux.type("check")
@@ -205,17 +196,8 @@ struct HardeningTests {
     @Test(arguments: [("HUP", SIGHUP, false), ("TERM", SIGTERM, true)])
     func signalRestoresTheTerminal(_ name: String, _ signal: Int32, _ duringCommand: Bool) throws {
         let home = try TemporaryDirectory()
-        let pid = home.url.appendingPathComponent("pid").path
-        let status = home.url.appendingPathComponent("status").path
-        let stty = home.url.appendingPathComponent("stty").path
-        let backprop = try Backprop.executable().path
-        let environment = Backprop.environment(home: home.url)
-            .map { "\($0.key)=\(shellQuoted($0.value))" }.sorted().joined(separator: " ")
-        let script = "trap : \(name); (echo $BASHPID > \(shellQuoted(pid)); exec env \(environment) \(shellQuoted(backprop))); "
-            + "echo exit=$? > \(shellQuoted(status)); stty -a > \(shellQuoted(stty)).tmp; "
-            + "mv \(shellQuoted(stty)).tmp \(shellQuoted(stty)); echo AFTER; sleep 600"
-        let tmux = try Tmux("bash -c \(shellQuoted(script))")
-        try tmux.waitForLastLine(prompt)
+        let (tmux, files) = try Tmux.backprop(home: home, trapping: name)
+        let (pid, status, stty) = (files.pid, files.status, files.stty)
         if duringCommand {
             for (line, output) in [("data xor", "4 training samples"), ("net 2 2 1", "network 2-2-1"),
                                    ("init seed=1", "weights drawn from seed 1")] {

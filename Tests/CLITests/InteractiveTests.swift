@@ -7,21 +7,10 @@ import Testing
 struct InteractiveTests {
     let prompt = "backprop>"
 
-    /// `backprop` in a pane, with a private HOME. Wrapped in bash so that what follows
-    /// it (`after`) runs in the same terminal once it ends.
-    func start(home: TemporaryDirectory, after: String = "sleep 600") throws -> Tmux {
-        let backprop = try Backprop.executable().path
-        let environment = Backprop.environment(home: home.url)
-            .map { "\($0.key)=\(shellQuoted($0.value))" }.sorted().joined(separator: " ")
-        let script = "env \(environment) \(shellQuoted(backprop)); \(after)"
-        let tmux = try Tmux("bash -c \(shellQuoted(script))")
-        try tmux.waitForLastLine(prompt)
-        return tmux
-    }
 
     @Test func tabCompletesACommand() throws {
         let home = try TemporaryDirectory()
-        let tmux = try start(home: home)
+        let tmux = try Tmux.backprop(home: home)
         let welcome = try tmux.screen()
         #expect(welcome.contains("Backprop"), "the welcome line: \(welcome)")
 
@@ -36,7 +25,7 @@ struct InteractiveTests {
     @Test func upRecallsThePreviousLineAlsoInTheNextSession() throws {
         let home = try TemporaryDirectory()
         do {
-            let tmux = try start(home: home, after: "echo ENDED; sleep 600")
+            let tmux = try Tmux.backprop(home: home, after: "echo ENDED; sleep 600")
             try tmux.type("frobnicate 42")
             try tmux.send("Enter")
             try tmux.waitFor("a new prompt after the command") {
@@ -56,14 +45,14 @@ struct InteractiveTests {
         #expect(saved.hasPrefix("_HiStOrY_V2_\n"), "history file: \(saved)")
         #expect(saved.contains("frobnicate\\04042"), "history file: \(saved)")
 
-        let again = try start(home: home)
+        let again = try Tmux.backprop(home: home)
         try again.send("Up")
         try again.waitForLastLine("backprop> frobnicate 42")
     }
 
     @Test func controlCCancelsTheLineBeingTyped() throws {
         let home = try TemporaryDirectory()
-        let tmux = try start(home: home)
+        let tmux = try Tmux.backprop(home: home)
         try tmux.type("échelle ⁽¹⁾")  // UTF-8 input shows as typed
         try tmux.waitForLastLine("backprop> échelle ⁽¹⁾")
         try tmux.send("C-c")
@@ -76,7 +65,7 @@ struct InteractiveTests {
 
     @Test func controlCStopsALongCommand() throws {
         let home = try TemporaryDirectory()
-        let tmux = try start(home: home)
+        let tmux = try Tmux.backprop(home: home)
         for line in ["data xor", "net 2 2 1", "init seed=1"] {
             try tmux.type(line)
             try tmux.send("Enter")
@@ -96,7 +85,7 @@ struct InteractiveTests {
         let home = try TemporaryDirectory()
         let status = home.url.appendingPathComponent("status").path
         let stty = home.url.appendingPathComponent("stty").path
-        let tmux = try start(home: home, after: "echo exit=$? > \(shellQuoted(status)); "
+        let tmux = try Tmux.backprop(home: home, after: "echo exit=$? > \(shellQuoted(status)); "
                              + "stty -a > \(shellQuoted(stty)).tmp; mv \(shellQuoted(stty)).tmp \(shellQuoted(stty)); "
                              + "echo AFTER; sleep 600")
         try tmux.type("abc")
@@ -111,18 +100,9 @@ struct InteractiveTests {
 
     @Test func sigtermAtThePromptRestoresTheTerminal() throws {
         let home = try TemporaryDirectory()
-        let pid = home.url.appendingPathComponent("pid").path
-        let status = home.url.appendingPathComponent("status").path
-        let stty = home.url.appendingPathComponent("stty").path
-        let backprop = try Backprop.executable().path
-        let environment = Backprop.environment(home: home.url)
-            .map { "\($0.key)=\(shellQuoted($0.value))" }.sorted().joined(separator: " ")
         // libedit passes the signal on to the whole process group: bash traps it.
-        let script = "trap : TERM; (echo $BASHPID > \(shellQuoted(pid)); exec env \(environment) \(shellQuoted(backprop))); "
-            + "echo exit=$? > \(shellQuoted(status)); stty -a > \(shellQuoted(stty)).tmp; "
-            + "mv \(shellQuoted(stty)).tmp \(shellQuoted(stty)); echo AFTER; sleep 600"
-        let tmux = try Tmux("bash -c \(shellQuoted(script))")
-        try tmux.waitForLastLine(prompt)
+        let (tmux, files) = try Tmux.backprop(home: home, trapping: "TERM")
+        let (pid, status, stty) = (files.pid, files.status, files.stty)
         try tmux.type("half a line")
         try tmux.waitForLastLine("backprop> half a line")  // the terminal is raw now
         let text = try String(contentsOfFile: pid, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -8,15 +8,6 @@ import Testing
 struct PresentModeTests {
     let prompt = "backprop>"
 
-    func start(home: TemporaryDirectory, after: String = "sleep 600") throws -> Tmux {
-        let backprop = try Backprop.executable().path
-        let environment = Backprop.environment(home: home.url)
-            .map { "\($0.key)=\(shellQuoted($0.value))" }.sorted().joined(separator: " ")
-        let script = "env \(environment) \(shellQuoted(backprop)); \(after)"
-        let tmux = try Tmux("bash -c \(shellQuoted(script))")
-        try tmux.waitForLastLine(prompt)
-        return tmux
-    }
 
     func firstLine(_ screen: String) -> String {
         String(screen.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
@@ -24,7 +15,7 @@ struct PresentModeTests {
 
     @Test func oneEquationPerKeyAndQReturnsWithTheStateIntact() throws {
         let home = try TemporaryDirectory()
-        let tmux = try start(home: home)
+        let tmux = try Tmux.backprop(home: home)
         try tmux.type("show x")
         try tmux.send("Enter")
         try tmux.waitFor("show x's output") { $0.contains("x = [ 0.05  0.1 ]") }
@@ -85,7 +76,7 @@ struct PresentModeTests {
 
     @Test func aMistakeIsReportedAndPresentStartsWhereAsked() throws {
         let home = try TemporaryDirectory()
-        let tmux = try start(home: home)
+        let tmux = try Tmux.backprop(home: home)
         try tmux.type("present 99")
         try tmux.send("Enter")
         try tmux.waitFor("the error") { $0.contains("error: there are 10 slides") }
@@ -115,7 +106,7 @@ struct PresentModeTests {
 
         // q, then Ctrl-D at the prompt.
         do {
-            let tmux = try start(home: home, after: after)
+            let tmux = try Tmux.backprop(home: home, after: after)
             try tmux.type("present")
             try tmux.send("Enter")
             try tmux.waitFor("the title slide") { firstLine($0).hasSuffix("1/10  2-2-2") }

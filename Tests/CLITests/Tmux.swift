@@ -175,3 +175,45 @@ func spawn(_ executable: String, _ arguments: [String], environment: [String: St
 func shellQuoted(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
+
+extension Tmux {
+    /// The shell's prompt.
+    static let prompt = "backprop>"
+
+    /// `env VARIABLES /path/to/backprop` for a pane: the built binary with a private HOME.
+    static func backpropCommand(home: TemporaryDirectory) throws -> String {
+        let environment = Backprop.environment(home: home.url)
+            .map { "\($0.key)=\(shellQuoted($0.value))" }.sorted().joined(separator: " ")
+        return "env \(environment) \(shellQuoted(try Backprop.executable().path))"
+    }
+
+    /// `backprop` in a pane with a private HOME, wrapped in bash so that `after` runs in
+    /// the same terminal once it ends; returns at the first prompt.
+    static func backprop(home: TemporaryDirectory, after: String = "sleep 600") throws -> Tmux {
+        let tmux = try Tmux("bash -c \(shellQuoted("\(try backpropCommand(home: home)); \(after)"))")
+        try tmux.waitForLastLine(prompt)
+        return tmux
+    }
+
+    /// The files a signal test reads once `backprop` has ended.
+    struct SignalFiles {
+        /// backprop's process id, its exit status ("exit=N") and `stty -a` afterwards.
+        let pid: String, status: String, stty: String
+    }
+
+    /// `backprop` as a signal's target: the wrapping bash traps `signal` (libedit passes
+    /// some on to the whole process group), and writes backprop's pid, its exit status
+    /// and the terminal's settings once it ends.
+    static func backprop(home: TemporaryDirectory, trapping signal: String) throws -> (Tmux, SignalFiles) {
+        let dir = home.url
+        let files = SignalFiles(pid: dir.appendingPathComponent("pid").path,
+                                status: dir.appendingPathComponent("status").path,
+                                stty: dir.appendingPathComponent("stty").path)
+        let script = "trap : \(signal); (echo $BASHPID > \(shellQuoted(files.pid)); exec \(try backpropCommand(home: home))); "
+            + "echo exit=$? > \(shellQuoted(files.status)); stty -a > \(shellQuoted(files.stty)).tmp; "
+            + "mv \(shellQuoted(files.stty)).tmp \(shellQuoted(files.stty)); echo AFTER; sleep 600"
+        let tmux = try Tmux("bash -c \(shellQuoted(script))")
+        try tmux.waitForLastLine(prompt)
+        return (tmux, files)
+    }
+}
