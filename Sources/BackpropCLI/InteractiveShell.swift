@@ -7,7 +7,7 @@ struct InteractiveShell {
     /// Where long commands show their progress (the session's progressHandler draws it).
     let progress: ProgressLine
 
-    /// Returns the exit status, or does not return after SIGTERM/SIGHUP.
+    /// Returns the exit status. (SIGTERM and SIGHUP end the process from their handler.)
     func run() -> Int32 {
         let session = self.session
         Signals.install(cancel: session.cancel)
@@ -27,11 +27,7 @@ struct InteractiveShell {
                 editor.addToHistory(line.trimmingWhitespace)
                 session.cancel.clear()
                 if let (presentation, start) = session.presentation(for: line, width: PresentMode.terminalSize().width) {
-                    if case .terminated(let signal) = PresentMode.run(session, line: line, start: start, presentation) {
-                        editor.close()
-                        Console.flush()
-                        Signals.die(by: signal)
-                    }
+                    PresentMode.run(session, line: line, start: start, presentation)
                     continue
                 }
                 let output = session.execute(line)
@@ -45,10 +41,6 @@ struct InteractiveShell {
                 continue
             case .endOfInput:
                 break loop
-            case .terminated(let signal):
-                editor.close()
-                Console.flush()
-                Signals.die(by: signal)
             }
         }
         editor.close()

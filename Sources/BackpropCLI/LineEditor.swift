@@ -10,8 +10,6 @@ final class LineEditor {
         case interrupted
         /// Ctrl-D on an empty line, or the terminal went away.
         case endOfInput
-        /// SIGTERM or SIGHUP arrived at the prompt.
-        case terminated(signal: Int32)
     }
 
     /// The text shown before each line.
@@ -85,11 +83,6 @@ final class LineEditor {
             let error = errno
             Signals.inEditor.store(false, ordering: .relaxed)
 
-            let signal = Signals.termination.load(ordering: .relaxed)
-            if signal != 0 {
-                Console.line("")
-                return .terminated(signal: signal)
-            }
             if let text, count > 0 {
                 var line = String(cString: text)  // libedit's buffer: copy at once
                 while line.last == "\n" || line.last == "\r\n" || line.last == "\r" { line.removeLast() }

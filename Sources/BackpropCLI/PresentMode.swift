@@ -5,14 +5,10 @@ import Glibc
 /// screen cleared and drawn again for each, and back to the shell (its screen as it
 /// was) on q. The slides themselves come from the shell (`Session.presentation`).
 enum PresentMode {
-    enum Ending: Equatable {
-        case quit
-        case terminated(Int32)
-    }
-
     /// Runs the slideshow from slide `start`; returns when the presenter quits.
-    static func run(_ session: Session, line: String, start: Int, _ presentation: Presentation) -> Ending {
-        guard let keys = RawKeys() else { return .quit }
+    /// (SIGTERM and SIGHUP end the process from their handler, off the alternate screen.)
+    static func run(_ session: Session, line: String, start: Int, _ presentation: Presentation) {
+        guard let keys = RawKeys() else { return }
         defer { keys.restore() }
         // A resize interrupts the wait for a key, so the slide is drawn again to fit.
         var previousResize = sigaction()
@@ -26,10 +22,14 @@ enum PresentMode {
         var index = start
         var size = terminalSize()
         // The alternate screen keeps the shell's scrollback; the cursor is hidden.
+        // The flag is up while the alternate screen may be on, so SIGTERM's handler
+        // can take the terminal off it.
+        Signals.onAlternateScreen.store(true, ordering: .relaxed)
         Console.out("\u{1B}[?1049h\u{1B}[?25l")
         defer {
             Console.out("\u{1B}[?25h\u{1B}[?1049l")
             Console.flush()
+            Signals.onAlternateScreen.store(false, ordering: .relaxed)
         }
         while true {
             draw(presentation.screen(index, width: size.width, height: size.height))
@@ -38,8 +38,7 @@ enum PresentMode {
             case .previous: index = max(index - 1, 0)
             case .first: index = 0
             case .last: index = presentation.slides.count - 1
-            case .quit: return .quit
-            case .terminated(let signal): return .terminated(signal)
+            case .quit: return
             case .redraw:
                 let now = terminalSize()
                 if now != size, let again = session.presentation(for: line, width: now.width) {

@@ -8,8 +8,6 @@ final class RawKeys {
         case next, previous, first, last, quit
         /// The terminal was resized, or a signal interrupted the wait: draw again.
         case redraw
-        /// SIGTERM or SIGHUP arrived.
-        case terminated(Int32)
         case other
     }
 
@@ -38,13 +36,11 @@ final class RawKeys {
         tcsetattr(0, TCSAFLUSH, &saved)
     }
 
-    /// Waits for the next key. Signals (a resize, SIGTERM) end the wait.
+    /// Waits for the next key. A signal (a resize) ends the wait.
     func next() -> Key {
         Signals.inEditor.store(true, ordering: .relaxed)
         defer { Signals.inEditor.store(false, ordering: .relaxed) }
         guard let byte = readByte(timeout: -1) else {
-            let signal = Signals.termination.load(ordering: .relaxed)
-            if signal != 0 { return .terminated(signal) }
             return errno == EINTR ? .redraw : .quit
         }
         switch byte {

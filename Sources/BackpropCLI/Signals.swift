@@ -8,16 +8,20 @@ import Synchronization
 ///
 /// - SIGINT sets the session's cancellation flag. At the prompt libedit's read then
 ///   fails with EINTR and the line is cancelled; during a command the command polls it.
-/// - SIGTERM and SIGHUP at the prompt (libedit has already put the terminal back) are
-///   recorded and the loop leaves cleanly; during a command the terminal is already
-///   cooked, and the process ends at once with the signal's default action.
+/// - SIGTERM and SIGHUP end the process at once, from the handler, wherever the shell
+///   is: the terminal is put back first (cooked, and off the alternate screen of
+///   present mode), then the signal's default action ends it. The handler does not
+///   hand the signal to the loop: libedit only sees a signal that interrupts its
+///   read(), and one that arrives while it is busy with keys (a paste) would be lost
+///   until the next key. Nothing is lost by ending here: the history is written after
+///   every line, and saves are atomic.
 /// - A crash while the line editor holds the terminal raw puts the terminal back, then
 ///   hands the signal to the handler that was there before (Swift's backtracer).
 enum Signals {
     /// True while `el_gets` has the terminal.
     static let inEditor = Atomic<Bool>(false)
-    /// SIGTERM or SIGHUP received at the prompt, or 0.
-    static let termination = Atomic<Int32>(0)
+    /// True while present mode shows the alternate screen with the cursor hidden.
+    static let onAlternateScreen = Atomic<Bool>(false)
 
     /// The session's flag; read without retain or release in the handler.
     nonisolated(unsafe) private static var cancelTarget: Unmanaged<CancellationFlag>?
@@ -40,7 +44,8 @@ enum Signals {
     static func install(cancel: CancellationFlag) {
         // Initialise every static before a handler can be the first to touch it.
         _ = inEditor.load(ordering: .relaxed)
-        _ = termination.load(ordering: .relaxed)
+        _ = onAlternateScreen.load(ordering: .relaxed)
+        _ = leaveAlternateScreen.count
         cancelTarget = Unmanaged.passRetained(cancel)
         hasSavedTerminal = tcgetattr(0, savedTerminal) == 0
         previousActions.initialize(repeating: sigaction(), count: Int(NSIG))
@@ -70,7 +75,7 @@ enum Signals {
     }
 
     /// Ends the process the way `signal` would have, the terminal put back first.
-    static func die(by signal: Int32) -> Never {
+    fileprivate static func die(by signal: Int32) -> Never {
         restoreTerminal()
         Glibc.signal(signal, SIG_DFL)
         raise(signal)
@@ -83,7 +88,24 @@ enum Signals {
     }
 
     fileprivate static func restoreTerminal() {
+        if onAlternateScreen.load(ordering: .relaxed) {
+            write(1, leaveAlternateScreen.baseAddress, leaveAlternateScreen.count)
+        }
         if hasSavedTerminal { tcsetattr(0, TCSANOW, savedTerminal) }
+    }
+
+    /// Shows the cursor and leaves the alternate screen; static bytes, for a handler.
+    nonisolated(unsafe) private static let leaveAlternateScreen: UnsafeMutableBufferPointer<UInt8> = {
+        let bytes = Array("\u{1B}[?25h\u{1B}[?1049l".utf8)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = buffer.initialize(from: bytes)
+        return buffer
+    }()
+
+    /// Ends the line the prompt was on (its text stays on the screen).
+    fileprivate static func endPromptLine() {
+        var newline = UInt8(ascii: "\n")
+        write(1, &newline, 1)
     }
 
     fileprivate static func cancel() {
@@ -109,12 +131,10 @@ private let onInterrupt: @convention(c) (Int32) -> Void = { _ in
 }
 
 private let onTermination: @convention(c) (Int32) -> Void = { signal in
-    if Signals.inEditor.load(ordering: .relaxed) {
-        Signals.termination.store(signal, ordering: .relaxed)
-        Signals.cancel()
-    } else {
-        Signals.die(by: signal)
+    if Signals.inEditor.load(ordering: .relaxed) && !Signals.onAlternateScreen.load(ordering: .relaxed) {
+        Signals.endPromptLine()
     }
+    Signals.die(by: signal)
 }
 
 private let onCrash: @convention(c) (Int32) -> Void = { signal in

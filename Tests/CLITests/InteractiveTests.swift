@@ -112,6 +112,36 @@ struct InteractiveTests {
         try expectSaneTerminal(stty: stty, status: status, expectedStatus: "exit=143")
     }
 
+    /// `kill %1` on a stopped job: SIGTERM, then SIGCONT. The shell ends as soon as it
+    /// resumes, the terminal put back.
+    @Test func sigtermToAStoppedShellEndsIt() throws {
+        let home = try TemporaryDirectory()
+        let (tmux, files) = try Tmux.backprop(home: home, trapping: "TERM")
+        try tmux.type("half a line")
+        try tmux.waitForLastLine("backprop> half a line")
+        let processID = try #require(Int32(try String(contentsOfFile: files.pid, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(processID, SIGSTOP) == 0)
+        #expect(kill(processID, SIGTERM) == 0)
+        #expect(kill(processID, SIGCONT) == 0)
+        try tmux.waitForLastLine("AFTER")
+        try expectSaneTerminal(stty: files.stty, status: files.status, expectedStatus: "exit=143")
+    }
+
+    /// SIGTERM while libedit is busy with a long paste, not waiting in read(). Until the
+    /// handler ended the process itself, the signal was lost there and the shell went on
+    /// waiting for a key (CI saw it once under load, at the prompt).
+    @Test func sigtermDuringAPasteEndsIt() throws {
+        let home = try TemporaryDirectory()
+        let (tmux, files) = try Tmux.backprop(home: home, trapping: "TERM")
+        let processID = try #require(Int32(try String(contentsOfFile: files.pid, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        try tmux.type(String(repeating: "x", count: 4000))
+        #expect(kill(processID, SIGTERM) == 0)
+        try tmux.waitForLastLine("AFTER")
+        try expectSaneTerminal(stty: files.stty, status: files.status, expectedStatus: "exit=143")
+    }
+
     private func expectSaneTerminal(stty: String, status: String, expectedStatus: String,
                                     sourceLocation: SourceLocation = #_sourceLocation) throws {
         let settings = try String(contentsOfFile: stty, encoding: .utf8)
