@@ -41,6 +41,17 @@ final class ThreadPair: @unchecked Sendable {
     }
     private static let enabledFlag = Atomic<Bool>(true)
 
+    /// While above 0, the worker spins between jobs instead of going to sleep: a training
+    /// run that measures steps with and without the worker (`SplitChoice`) keeps it
+    /// awake, since a worker that has to wake up first makes the split look slow.
+    private static let awake = Atomic<Int>(0)
+
+    /// Starts (true) or ends (false) one period of keeping the worker awake; periods of
+    /// several runs at once may overlap.
+    static func keepAwake(_ on: Bool) {
+        if on { awake.add(1, ordering: .relaxed) } else { awake.subtract(1, ordering: .relaxed) }
+    }
+
     /// How long the worker spins for the next job before it sleeps.
     static let idleNanoseconds: UInt64 = 1_000_000
 
@@ -123,7 +134,9 @@ final class ThreadPair: @unchecked Sendable {
                 guard spins & 1023 == 0 else { continue }
                 let now = ThreadPair.nanoseconds()
                 if idleSince == 0 { idleSince = now; continue }
-                if now - idleSince < ThreadPair.idleNanoseconds { continue }
+                if now - idleSince < ThreadPair.idleNanoseconds || ThreadPair.awake.load(ordering: .relaxed) > 0 {
+                    continue
+                }
                 pthread_mutex_lock(mutex)
                 sleeping.store(true, ordering: .sequentiallyConsistent)
                 while generation.load(ordering: .sequentiallyConsistent) == seen {

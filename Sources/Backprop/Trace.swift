@@ -164,8 +164,12 @@ public struct Trace: Sendable {
     /// Whether the gradients and the step of passes over m samples are split (by rows).
     @inline(__always)
     func splits(_ m: Int) -> Bool {
-        weightCount &* m >= Trace.splitWork && ThreadPair.enabled && ThreadPair.shared != nil
+        splitAllowed && weightCount &* m >= Trace.splitWork && ThreadPair.enabled && ThreadPair.shared != nil
     }
+
+    /// False keeps this trace's passes on one thread (a training run sets it from its
+    /// `SplitChoice`).
+    var splitAllowed = true
 
     /// Whether the forward pass and the errors over m samples are split (by columns):
     /// only from 16 samples on, cut at a multiple of 8 columns, so that the two threads

@@ -149,6 +149,11 @@ extension Network {
         var seen = 0
         var lastGood: [Double] = []
         var trainedSinceTest = 0
+        // Split steps or not, as measured (`SplitChoice`); the worker stays awake between
+        // steps meanwhile.
+        var splitChoice = SplitChoice(active: trace.splits(m))
+        if splitChoice.isActive { ThreadPair.keepAwake(true) }
+        defer { if splitChoice.isActive { ThreadPair.keepAwake(false) } }
 
         func stop(_ reason: TrainingStop) -> TrainingResult {
             TrainingResult(stop: reason, history: history, epochsCompleted: history.count, samplesSeen: seen)
@@ -168,6 +173,7 @@ extension Network {
             var start = 0
             while start < n {
                 let count = min(m, n - start)
+                trace.splitAllowed = splitChoice.nextStepSplits()
                 epochCost += trace.step(x: data.x, y: data.y, columns: order[start..<(start + count)],
                                         objective: objective, alpha: options.alpha,
                                         countingCorrect: countCorrect, correct: &correct)

@@ -80,6 +80,29 @@ import Testing
         #expect(split.gradTheta == single.gradTheta && split.gradB == single.gradB)
     }
 
+    /// A run whose steps switch between split and not (as `SplitChoice` makes them):
+    /// the same weights, bit for bit, as a run on one thread.
+    @Test(arguments: cases)
+    func switchingBetweenStepsGivesTheSameBits(_ c: Case) throws {
+        let data = try Self.data(c, count: 8 * c.batch)
+        let network = try Self.network(c)
+        func run(_ splitAllowed: (Int) -> Bool) -> [Double] {
+            var trace = Trace(sizes: c.sizes, batchSize: c.batch, bias: true)
+            trace.setParameters(from: network)
+            var correct = 0
+            for step in 0..<8 {
+                trace.splitAllowed = splitAllowed(step)
+                _ = trace.step(x: data.x, y: data.y, columns: Array((step * c.batch)..<((step + 1) * c.batch))[...],
+                               objective: c.objective, alpha: 0.05, countingCorrect: true, correct: &correct)
+            }
+            return Array(trace.storage[0..<trace.parameterCount])
+        }
+        let switching = Self.splitting(true) { run { $0 % 3 != 1 } }
+        let single = Self.splitting(true) { run { _ in false } }
+        #expect(switching == single)
+        #expect(switching != Array(repeating: 0, count: switching.count))
+    }
+
     /// Many threads training at once: one holds the pair, the others do both halves
     /// themselves; every run ends with the same weights as the first.
     @Test func concurrentRunsAgree() async throws {
