@@ -293,8 +293,8 @@ public struct Trace: Sendable {
         batchSize = columns.count
         let a0 = layout[0].a, y = yOffset
         storage.withUnsafeMutableBufferPointer { buffer in
-            Trace.gather(columns, of: source, into: buffer.baseAddress! + a0)
-            Trace.gather(columns, of: targets, into: buffer.baseAddress! + y)
+            Trace.gather(columns.span, of: source, into: buffer.baseAddress! + a0)
+            Trace.gather(columns.span, of: targets, into: buffer.baseAddress! + y)
         }
         hasCost = false
         hasBackward = false
@@ -302,9 +302,8 @@ public struct Trace: Sendable {
 
     /// dst ← the given columns of `matrix`, as a rows × columns.count matrix. Consecutive
     /// columns (training in order) are copied as runs, row by row.
-    static func gather(_ columns: ArraySlice<Int>, of matrix: Matrix, into dst: UnsafeMutablePointer<Double>) {
+    static func gather(_ columns: Span<Int>, of matrix: Matrix, into dst: UnsafeMutablePointer<Double>) {
         let m = columns.count
-        let columns = columns.span
         let cols = matrix.cols
         let rows = matrix.rows
         guard m > 0 else { return }

@@ -174,7 +174,7 @@ extension Network {
             while start < n {
                 let count = min(m, n - start)
                 trace.splitAllowed = splitChoice.nextStepSplits()
-                epochCost += trace.step(x: data.x, y: data.y, columns: order[start..<(start + count)],
+                epochCost += trace.step(x: data.x, y: data.y, columns: order.span.extracting(start..<(start + count)),
                                         objective: objective, alpha: options.alpha,
                                         countingCorrect: countCorrect, correct: &correct)
                 start += count
@@ -244,7 +244,7 @@ extension Trace {
     /// With `countingCorrect`, adds to `correct` the number of samples whose predicted
     /// class was right.
     mutating func step(
-        x: Matrix, y: Matrix, columns: ArraySlice<Int>, objective: Objective, alpha: Double,
+        x: Matrix, y: Matrix, columns: Span<Int>, objective: Objective, alpha: Double,
         countingCorrect: Bool, correct: inout Int
     ) -> Double {
         precondition(columns.count <= capacity && x.rows == layout[0].n && y.rows == layout[L].n)

@@ -92,7 +92,8 @@ import Testing
             var correct = 0
             for step in 0..<8 {
                 trace.splitAllowed = splitAllowed(step)
-                _ = trace.step(x: data.x, y: data.y, columns: Array((step * c.batch)..<((step + 1) * c.batch))[...],
+                let columns = Array((step * c.batch)..<((step + 1) * c.batch))
+                _ = trace.step(x: data.x, y: data.y, columns: columns.span,
                                objective: c.objective, alpha: 0.05, countingCorrect: true, correct: &correct)
             }
             return Array(trace.storage[0..<trace.parameterCount])
