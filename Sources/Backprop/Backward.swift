@@ -18,17 +18,17 @@ extension Trace {
     /// with s = 1 for the sum over samples and 1/m for the mean.
     mutating func backward() {
         let m = batchSize, objective = objective, y = yOffset, count = parameterCount
-        let columns = splitsColumns(m), rows = splits(m)
+        let columns = splitsColumns(m), rows = splits(m), parallel = runsHalvesInParallel
         withBuffer { p, layout, activations in
             if columns {
-                Trace.inHalves { part, parts in
+                Trace.inHalves(parallel: parallel) { part, parts in
                     Trace.errors(p, layout, activations, y, m, objective.cost, columns: Trace.columnShare(m, part, parts))
                 }
             } else {
                 Trace.errors(p, layout, activations, y, m, objective.cost, columns: 0..<m)
             }
             if rows {
-                Trace.inHalves { part, parts in
+                Trace.inHalves(parallel: parallel) { part, parts in
                     Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: nil)
                 }
             } else {

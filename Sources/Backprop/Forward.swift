@@ -35,10 +35,10 @@ extension Trace {
     /// z⁽ˡ⁾ = Θ⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ 1ᵀ,  a⁽ˡ⁾ = g(z⁽ˡ⁾), for l = 1 … L, from the a⁽⁰⁾ and
     /// the parameters in the trace.
     mutating func forward() {
-        let m = batchSize, parallel = splitsColumns(m)
+        let m = batchSize, halves = splitsColumns(m), parallel = runsHalvesInParallel
         withBuffer { p, layout, activations in
-            if parallel {
-                Trace.inHalves { part, parts in
+            if halves {
+                Trace.inHalves(parallel: parallel) { part, parts in
                     Trace.forward(p, layout, activations, m, columns: Trace.columnShare(m, part, parts))
                 }
             } else {

@@ -5,8 +5,8 @@
 /// Which is faster depends on more than the network: measured on a 2-processor virtual
 /// machine, 784-30-10 in batches of 10 ran at 145 k samples/s on one thread and at
 /// 160 k or 108 k on two, depending on where the host had put the two processors at
-/// the time. The numbers are the same either way (see `ThreadPair`): the choice only
-/// changes the speed.
+/// the time. The numbers are the same either way (the halves are the same products on
+/// one thread or two, see `Trace.splitWork`): the choice only changes the speed.
 struct SplitChoice {
     /// The length of each probe (the first quarter of it not timed: the other thread's
     /// cache catches up) and of each stretch run the chosen way.

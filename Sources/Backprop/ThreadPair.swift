@@ -8,9 +8,9 @@ import Darwin
 
 /// Two threads for the engine's large loops: the caller and one worker. `run(body)`
 /// calls body(0) on the caller and body(1) on the worker at the same time and returns
-/// when both are done. The engine splits a matrix product (by rows or columns of C) or
-/// an elementwise loop in two halves this way; every element is computed exactly as
-/// without the split, so the numbers do not depend on it.
+/// when both are done. The engine runs the two halves of a pass (by rows or columns of
+/// C, see `Trace.splitWork`) this way; without the pair it runs them one after the
+/// other, the same calls on the same numbers, so the results do not depend on it.
 ///
 /// The worker spins while work comes quickly (a training run calls `run` every few
 /// microseconds) and sleeps on a condition variable after `idleNanoseconds` without

@@ -153,31 +153,42 @@ public struct Trace: Sendable {
         }
     }
 
-    // MARK: Two threads
+    // MARK: Two halves, two threads
 
-    /// A batch is split over the two threads of `ThreadPair` (rows of each layer in the
-    /// gradients and the step; columns, that is samples, in the forward pass and the
-    /// errors) from this many multiply-adds per pass on: below it a split costs more
-    /// than it saves.
+    /// A batch's passes are cut in two halves (rows of each layer in the gradients and
+    /// the step; columns, that is samples, in the forward pass and the errors) from this
+    /// many multiply-adds per pass on, and the halves run on the two threads of
+    /// `ThreadPair` (below it a split costs more than it saves).
+    ///
+    /// Whether a pass is cut depends on the shapes alone, never on the threads: a tuned
+    /// matrix product may round an element differently in a half-sized product than in
+    /// the whole one, so the halves are computed even on one thread (one after the
+    /// other), and the numbers are the same on one thread or two, on any machine.
     static let splitWork = 16_384
 
-    /// Whether the gradients and the step of passes over m samples are split (by rows).
+    /// Whether the gradients and the step of passes over m samples are cut in halves
+    /// (by rows).
     @inline(__always)
     func splits(_ m: Int) -> Bool {
-        splitAllowed && weightCount &* m >= Trace.splitWork && ThreadPair.enabled && ThreadPair.shared != nil
+        weightCount &* m >= Trace.splitWork
     }
 
-    /// False keeps this trace's passes on one thread (a training run sets it from its
-    /// `SplitChoice`).
-    var splitAllowed = true
-
-    /// Whether the forward pass and the errors over m samples are split (by columns):
-    /// only from 16 samples on, cut at a multiple of 8 columns, so that the two threads
-    /// never write the same 64-byte cache line of a row of z, a or δ (with fewer, the
-    /// threads would pass the lines to and fro, slower than one thread alone).
+    /// Whether the forward pass and the errors over m samples are cut in halves (by
+    /// columns): only from 16 samples on, cut at a multiple of 8 columns, so that the two
+    /// threads never write the same 64-byte cache line of a row of z, a or δ (with fewer,
+    /// the threads would pass the lines to and fro, slower than one thread alone).
     @inline(__always)
     func splitsColumns(_ m: Int) -> Bool {
         m >= 16 && splits(m)
+    }
+
+    /// Whether the halves run on two threads: false keeps them on the caller's (a
+    /// training run sets it from its `SplitChoice`).
+    var splitAllowed = true
+
+    /// Whether this trace's halves may run on the two threads of `ThreadPair`.
+    var runsHalvesInParallel: Bool {
+        splitAllowed && ThreadPair.enabled && ThreadPair.shared != nil
     }
 
     /// Part `part` of 0 ..< count cut in `parts` (1 or 2) consecutive runs: all of it,
@@ -195,11 +206,16 @@ public struct Trace: Sendable {
         return parts == 1 ? 0..<m : part == 0 ? 0..<cut : cut..<m
     }
 
-    /// body(part, parts) on two threads, body(0, 2) here and body(1, 2) on the worker.
-    /// (Callers run body(0, 1) themselves when not split, so that it inlines.)
+    /// body(0, 2) and body(1, 2): on two threads (the first half here, the second on
+    /// the worker) when `parallel`, else one after the other here. (Callers run
+    /// body(0, 1) themselves when not split, so that it inlines.)
     @inline(never)
-    static func inHalves(_ body: (Int, Int) -> Void) {
-        guard let pair = ThreadPair.shared else { body(0, 1); return }
+    static func inHalves(parallel: Bool, _ body: (Int, Int) -> Void) {
+        guard parallel, let pair = ThreadPair.shared else {
+            body(0, 2)
+            body(1, 2)
+            return
+        }
         pair.run { body($0, 2) }
     }
 

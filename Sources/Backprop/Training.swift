@@ -151,7 +151,7 @@ extension Network {
         var trainedSinceTest = 0
         // Split steps or not, as measured (`SplitChoice`); the worker stays awake between
         // steps meanwhile.
-        var splitChoice = SplitChoice(active: trace.splits(m))
+        var splitChoice = SplitChoice(active: trace.splits(m) && trace.runsHalvesInParallel)
         if splitChoice.isActive { ThreadPair.keepAwake(true) }
         defer { if splitChoice.isActive { ThreadPair.keepAwake(false) } }
 
@@ -252,13 +252,13 @@ extension Trace {
         batchSize = m
         self.objective = objective
         let a0 = layout[0].a, yOffset = yOffset, count = parameterCount
-        let splitColumns = splitsColumns(m), splitRows = splits(m)
+        let splitColumns = splitsColumns(m), splitRows = splits(m), parallel = runsHalvesInParallel
         let output = layout[L]
         let cost = withBuffer { p, layout, activations in
             Trace.gather(columns, of: x, into: p + a0)
             Trace.gather(columns, of: y, into: p + yOffset)
             if splitColumns {
-                Trace.inHalves { part, parts in
+                Trace.inHalves(parallel: parallel) { part, parts in
                     let columns = Trace.columnShare(m, part, parts)
                     Trace.forward(p, layout, activations, m, columns: columns)
                     Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: columns)
@@ -275,7 +275,7 @@ extension Trace {
                 }
             }
             if splitRows {
-                Trace.inHalves { part, parts in
+                Trace.inHalves(parallel: parallel) { part, parts in
                     Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: alpha)
                 }
             } else {

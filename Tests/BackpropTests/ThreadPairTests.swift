@@ -54,8 +54,8 @@ import Testing
         #expect(try Self.network(c).sizes.count >= 3)
         let trace = Trace(sizes: c.sizes, batchSize: c.batch, bias: true)
         // (The suite runs one case at a time: nothing else switches ThreadPair.enabled.)
-        #expect(Self.splitting(true) { trace.splits(c.batch) } == (ThreadPair.shared != nil),
-                "this case is big enough to split")
+        #expect(trace.splits(c.batch), "this case is big enough to cut in halves")
+        #expect(Self.splitting(true) { trace.runsHalvesInParallel } == (ThreadPair.shared != nil))
         var split = try Self.network(c), single = split
         let a = try Self.splitting(true) { try split.train(on: data, options: options) }
         let b = try Self.splitting(false) { try single.train(on: data, options: options) }
