@@ -34,6 +34,7 @@ struct InteractiveTests {
             }
             try tmux.send("Up")
             try tmux.waitForLastLine("backprop> frobnicate 42")
+            tmux.settle()
             try tmux.send("C-c")
             try tmux.waitForLastLine(prompt)
             try tmux.send("C-d")
@@ -55,6 +56,7 @@ struct InteractiveTests {
         let tmux = try Tmux.backprop(home: home)
         try tmux.type("échelle ⁽¹⁾")  // UTF-8 input shows as typed
         try tmux.waitForLastLine("backprop> échelle ⁽¹⁾")
+        tmux.settle()
         try tmux.send("C-c")
         let screen = try tmux.waitForLastLine(prompt)
         let lines = screen.split(separator: "\n")

@@ -102,6 +102,14 @@ final class Tmux {
         throw Failed(description: "timed out waiting for \(what)")
     }
 
+    /// Gives the shell a moment after the screen shows what was typed, before a Ctrl-C
+    /// at the prompt: libedit notices SIGINT only while it waits in read(), and one that
+    /// arrives while it is still drawing the last keys waits for the next key (on a
+    /// loaded machine that window can be long; a person's Ctrl-C comes later than that).
+    func settle() {
+        usleep(200_000)
+    }
+
     /// Waits until the last line of the screen is exactly `line`.
     @discardableResult
     func waitForLastLine(_ line: String, seconds: Double = 15,
