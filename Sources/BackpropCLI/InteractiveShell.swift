@@ -32,6 +32,7 @@ struct InteractiveShell {
                 }
                 let output = session.execute(line)
                 progress.clear()
+                if output.clearScreen { Console.out("\u{1B}[H\u{1B}[2J") }
                 if !output.text.isEmpty {
                     Console.line(output.isError ? paintedError(output.text) : output.text)
                 }

@@ -12,7 +12,7 @@ enum CommandTable {
         FileCommands.save, FileCommands.load, ExportCommand.export, RecordCommand.record,
         LessonCommands.lesson, LessonCommands.next, LessonCommands.answer,
         SettingsCommands.set, HelpCommand.help, SettingsCommands.history, SettingsCommands.reset,
-        SettingsCommands.quit,
+        SettingsCommands.clear, SettingsCommands.quit,
     ]
 
     static let names = all.map(\.name)

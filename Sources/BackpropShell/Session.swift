@@ -9,11 +9,14 @@ public struct Output: Sendable, Equatable {
     public var isError: Bool
     /// True after `quit`.
     public var quit: Bool
+    /// True after `clear`: a terminal front end clears the screen (a script ignores it).
+    public var clearScreen: Bool
 
-    public init(text: String, isError: Bool = false, quit: Bool = false) {
+    public init(text: String, isError: Bool = false, quit: Bool = false, clearScreen: Bool = false) {
         self.text = text
         self.isError = isError
         self.quit = quit
+        self.clearScreen = clearScreen
     }
 }
 
@@ -106,6 +109,7 @@ public final class Session {
                                   progress: progressHandler)
             let text = try command.run(&copy, arguments, context)
             state = copy
+            if command.name == "clear" { return Output(text: "", clearScreen: true) }
             return Output(text: Session.trimmed(copy.style.unicode ? text : Transliterate.ascii(text)))
         } catch {
             let text = render.error(message(error))

@@ -141,6 +141,7 @@ import Testing
         bad("init scheme=he eps=0.5", "eps= only goes with scheme=uniform (at '0.5')"),
         bad("data xor header=yes", "options only go with data load FILE (at 'header')"),
         bad("reset now", "too many words for reset: usage: reset (at 'now')"),
+        bad("clear all", "too many words for clear: usage: clear (at 'all')"),
         bad("step now", "step takes only the word restart (at 'now')"),
         // Malformed and ragged matrices.
         bad("theta 1 = [0.1 0.2; 0.3]", "ragged matrix: row 2 has 1 entry, row 1 has 2 (at '0.3')"),

@@ -16,6 +16,17 @@ import Testing
         #expect(lines.last == "2501  history")
     }
 
+    /// `clear` asks the front end to clear the screen and changes nothing else.
+    @Test func clearOnlyClearsTheScreen() {
+        let session = Session(style: Style(unicode: true, color: false, precision: 9))
+        _ = session.execute("forward")
+        let before = session.snapshot
+        let output = session.execute("clear")
+        #expect(output == Output(text: "", clearScreen: true))
+        #expect(session.snapshot == before)
+        #expect(!session.execute("forward").clearScreen)
+    }
+
     @Test func aLessonSeesItsCommandAcrossTheTrimming() throws {
         let session = Session(style: Style(unicode: true, color: false, precision: 9))
         session.state.lesson.progressDisabled = true

@@ -51,6 +51,20 @@ struct InteractiveTests {
         try again.waitForLastLine("backprop> frobnicate 42")
     }
 
+    @Test func clearClearsTheScreen() throws {
+        let home = try TemporaryDirectory()
+        let tmux = try Tmux.backprop(home: home)
+        try tmux.type("forward")
+        try tmux.send("Enter")
+        try tmux.waitFor("J after forward") { $0.contains("J = ") }
+        try tmux.type("clear")
+        try tmux.send("Enter")
+        let screen = try tmux.waitFor("only the prompt on the screen") { $0 == prompt }
+        #expect(screen == prompt)
+        try tmux.send("Up")  // the session and its history are kept
+        try tmux.waitForLastLine("backprop> clear")
+    }
+
     @Test func controlCCancelsTheLineBeingTyped() throws {
         let home = try TemporaryDirectory()
         let tmux = try Tmux.backprop(home: home)

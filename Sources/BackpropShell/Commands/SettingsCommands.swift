@@ -1,6 +1,6 @@
 import Backprop
 
-/// set, history, reset, quit.
+/// set, history, reset, clear, quit.
 enum SettingsCommands {
     static let settings: [String: [String]] = [
         "precision": [], "notation": ["unicode", "ascii"], "color": ["on", "off"],
@@ -91,6 +91,18 @@ enum SettingsCommands {
             fresh.lesson = state.lesson
             state = fresh
             return "back to the classic 2-2-2 example: x = [0.05 0.1], y = [0.01 0.99]"
+        }
+    )
+
+    static let clear = Command(
+        name: "clear",
+        usage: "clear",
+        summary: "clear the screen (Ctrl-L does too); the session is kept",
+        details: "Only the terminal is cleared: network, weights, sample, data and history stay as they are.",
+        example: "clear",
+        run: { _, args, _ throws(ShellError) in
+            try args.expectPositional(0...0, usage: "clear")
+            return ""
         }
     )
 
