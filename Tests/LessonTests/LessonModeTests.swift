@@ -308,4 +308,23 @@ import Testing
         let text = Self.ok(s, "answer 10")
         #expect(LessonText.withoutColour(text).hasPrefix("right"), "\(text)")
     }
+
+    /// A hint is broken at spaces into lines of at most 80 visible characters, the later
+    /// ones indented under the first's text; colour codes take no room.
+    @Test func longHintsAreWrapped() throws {
+        #expect(LessonText.wrapped("a bb ccc", prefix: "hint: ", width: 12) == "hint: a bb\n      ccc")
+        #expect(LessonText.wrapped("a bb", prefix: "hint: ", width: 12) == "hint: a bb")
+        #expect(LessonText.wrapped("\u{1B}[1mabcd\u{1B}[0m ef", prefix: "hint: ", width: 13)
+                == "hint: \u{1B}[1mabcd\u{1B}[0m ef")
+        #expect(LessonText.wrapped("abcdefghijkl", prefix: "h: ", width: 5) == "h: abcdefghijkl")  // no word is cut
+        let (s, _) = Self.session()
+        Self.ok(s, "lesson 4")
+        Self.nextUntilExercise(s)
+        let text = Self.ok(s, "answer hint")
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(text)")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(text)")
+        #expect(lines.first?.hasPrefix("hint: g′(z₂⁽²⁾)") == true && lines.last?.hasPrefix("      ") == true)
+        #expect(lines.joined(separator: " ").replacingOccurrences(of: "      ", with: "").hasSuffix("so δ is negative"))
+    }
 }

@@ -91,7 +91,8 @@ enum LessonCommands {
             var lines: [String]
             switch word.lowercased() {
             case "hint":
-                lines = [exercise.hint.map { "hint: " + LessonText.inline($0, r) } ?? "no hint for this one: answer show gives the worked solution"]
+                lines = [exercise.hint.map { LessonText.wrapped(LessonText.inline($0, r), prefix: "hint: ") }
+                    ?? "no hint for this one: answer show gives the worked solution"]
             case "show", "solution":
                 lines = [r.heading("solution")]
                 if let solution = exercise.solution { lines += LessonText.render(solution, r) }
@@ -113,7 +114,9 @@ enum LessonCommands {
                     active.wrongAnswers += 1
                     let direction = value > target ? "too high" : "too low"
                     lines = [r.bad("not yet") + ": \(r.num(value)) is \(direction) (it must be within \(exercise.tolerance.description))"]
-                    if let hint = exercise.hint { lines.append("hint: " + LessonText.inline(hint, r)) }
+                    if let hint = exercise.hint {
+                        lines.append(LessonText.wrapped(LessonText.inline(hint, r), prefix: "hint: "))
+                    }
                     lines.append(r.dim(active.wrongAnswers >= 2
                         ? "answer show gives the worked solution; answer VALUE tries again"
                         : "answer VALUE tries again; answer show gives the worked solution"))

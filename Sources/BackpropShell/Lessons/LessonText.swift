@@ -41,6 +41,31 @@ enum LessonText {
     }
 
     /// The text without its colour codes (ESC [ … m).
+    /// `text` after `prefix`, broken at spaces into lines of at most `width` visible
+    /// characters (colour codes not counted), the later lines indented under the first's
+    /// text: a long hint stays readable on an 80-column terminal or a projector.
+    static func wrapped(_ text: String, prefix: String, width: Int = 80) -> String {
+        let indent = String(repeating: " ", count: withoutColour(prefix).count)
+        var lines: [String] = []
+        var line = prefix
+        var visible = indent.count
+        var lineHasWord = false
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let length = withoutColour(String(word)).count
+            if lineHasWord && visible + 1 + length > width {
+                lines.append(line)
+                line = indent + word
+                visible = indent.count + length
+            } else {
+                line += (lineHasWord ? " " : "") + word
+                visible += (lineHasWord ? 1 : 0) + length
+            }
+            lineHasWord = true
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
+
     static func withoutColour(_ s: String) -> String {
         s.contains("\u{1B}") ? s.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) : s
     }
