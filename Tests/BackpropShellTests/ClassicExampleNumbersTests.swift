@@ -70,6 +70,18 @@ import Testing
         #expect(out.text.hasSuffix("= " + Self.nine(e.J)))
     }
 
+    /// J is the lecture's name for the cost: `show J` and `explain J` are `show cost` and
+    /// `explain cost`, with the reference's J.
+    @Test func jNamesTheCost() throws {
+        let e = try Self.fixture().expected
+        let session = Session()
+        let shown = session.execute("show J")
+        #expect(!shown.isError && shown.text.hasSuffix("= " + Self.nine(e.J)), "\(shown.text)")
+        #expect(shown == session.execute("show cost"))
+        let explained = session.execute("explain j")
+        #expect(!explained.isError && explained == session.execute("explain cost"), "\(explained.text)")
+    }
+
     @Test func backwardPrintsTheReferenceDeltas() throws {
         let e = try Self.fixture().expected
         let v = Self.values(Session().execute("backward").text)

@@ -16,9 +16,10 @@ enum ExplainCommand {
         example: "explain grad 2 1 1",
         run: { state, args, ctx throws(ShellError) in
             try args.expectNoAssignment(usage: "explain WHAT L i [j]")
-            guard let what = args.word(0)?.lowercased() else {
+            guard let word = args.word(0)?.lowercased() else {
                 throw ShellError("explain what? usage: explain z|a|delta|grad L i [j] or explain cost")
             }
+            let what = word == "j" ? "cost" : word  // the lecture's name for the cost
             guard things.contains(what) else {
                 throw ShellError("explain what? choose \(things.joined(separator: ", "))", near: args.positional[0].text)
             }

@@ -10,15 +10,17 @@ enum ShowCommand {
         summary: "show one quantity, for every layer or for layer L",
         details: """
         z, a and delta come from the pass over the current sample (run when needed);
-        grad shows ∂J/∂Θ⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾. net draws the network: each unit with its a
-        (show net z: z and a; show net delta: δ), and between two layers the rows of Θ⁽ˡ⁾
-        and b⁽ˡ⁾ that feed each unit (shaded when the numbers do not fit 80 columns).
+        grad shows ∂J/∂Θ⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾; cost (or J) shows J. net draws the network:
+        each unit with its a (show net z: z and a; show net delta: δ), and between two
+        layers the rows of Θ⁽ˡ⁾ and b⁽ˡ⁾ that feed each unit (shaded when the numbers do
+        not fit 80 columns).
         """,
         example: "show delta 1",
         run: { state, args, ctx throws(ShellError) in
             try args.expectPositional(1...2, usage: "show z|a|delta|theta|b|grad|cost|net [L]")
             try args.expectNoAssignment(usage: "show WHAT [L]")
-            let what = args.positional[0].text.lowercased()
+            let word = args.positional[0].text.lowercased()
+            let what = word == "j" ? "cost" : word  // the lecture's name for the cost
             guard things.contains(what) else {
                 throw ShellError("show what? choose \(things.joined(separator: ", "))", near: args.positional[0].text)
             }
