@@ -37,8 +37,7 @@ struct EditRCTests {
 
     @Test func aLoneQuoteIsNoCrash() throws {
         let tmux = try start(editrc: "bind -v\n'\n")
-        try tmux.type("show x")
-        try tmux.send("Enter")
+        try tmux.enter("show x")
         try tmux.waitFor("show x's output") { $0.contains("x = [ 0.05  0.1 ]") }
     }
 

@@ -117,8 +117,7 @@ struct HardeningTests {
 
     /// Types a line and waits for the prompt after its output.
     func run(_ tmux: Tmux, _ line: String, expect text: String) throws {
-        try tmux.type(line)
-        try tmux.send("Enter")
+        try tmux.enter(line)
         try tmux.waitFor("\(text) after \(line)") { screen in
             screen.contains(text) && screen.split(separator: "\n").last == "backprop>"
         }
@@ -181,8 +180,7 @@ struct HardeningTests {
         let tmux = try Tmux.backprop(home: home, after: "echo ENDED; sleep 600")
         try run(tmux, "net 2 300 300 2", expect: "network 2-300-300-2")
         try run(tmux, "init seed=1", expect: "weights drawn from seed 1")
-        try tmux.type("check")
-        try tmux.send("Enter")
+        try tmux.enter("check")
         usleep(1_000_000)
         try tmux.send("C-c")
         try tmux.waitFor("check's report of the interruption", seconds: 20) { screen in
@@ -203,8 +201,7 @@ struct HardeningTests {
                                    ("init seed=1", "weights drawn from seed 1")] {
                 try run(tmux, line, expect: output)
             }
-            try tmux.type("train epochs=100000000")
-            try tmux.send("Enter")
+            try tmux.enter("train epochs=100000000")
             try tmux.waitFor("train's progress line") { $0.split(separator: "\n").last?.contains("epoch") == true }
         } else {
             try tmux.type("half a line")

@@ -26,8 +26,7 @@ struct InteractiveTests {
         let home = try TemporaryDirectory()
         do {
             let tmux = try Tmux.backprop(home: home, after: "echo ENDED; sleep 600")
-            try tmux.type("frobnicate 42")
-            try tmux.send("Enter")
+            try tmux.enter("frobnicate 42")
             try tmux.waitFor("a new prompt after the command") {
                 $0.split(separator: "\n").filter { $0.hasPrefix(prompt) }.count >= 2
                     && $0.split(separator: "\n").last == "backprop>"
@@ -54,11 +53,9 @@ struct InteractiveTests {
     @Test func clearClearsTheScreen() throws {
         let home = try TemporaryDirectory()
         let tmux = try Tmux.backprop(home: home)
-        try tmux.type("forward")
-        try tmux.send("Enter")
+        try tmux.enter("forward")
         try tmux.waitFor("J after forward") { $0.contains("J = ") }
-        try tmux.type("clear")
-        try tmux.send("Enter")
+        try tmux.enter("clear")
         let screen = try tmux.waitFor("only the prompt on the screen") { $0 == prompt }
         #expect(screen == prompt)
         try tmux.send("Up")  // the session and its history are kept
@@ -83,12 +80,10 @@ struct InteractiveTests {
         let home = try TemporaryDirectory()
         let tmux = try Tmux.backprop(home: home)
         for line in ["data xor", "net 2 2 1", "init seed=1"] {
-            try tmux.type(line)
-            try tmux.send("Enter")
+            try tmux.enter(line)
         }
         try tmux.waitForLastLine(prompt)
-        try tmux.type("train epochs=100000000")  // hours, unless Ctrl-C stops it
-        try tmux.send("Enter")
+        try tmux.enter("train epochs=100000000")  // hours, unless Ctrl-C stops it
         try tmux.waitFor("train's progress line") { $0.split(separator: "\n").last?.contains("epoch") == true }
         try tmux.send("C-c")
         let screen = try tmux.waitForLastLine(prompt, seconds: 20)

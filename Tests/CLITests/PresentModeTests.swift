@@ -16,11 +16,9 @@ struct PresentModeTests {
     @Test func oneEquationPerKeyAndQReturnsWithTheStateIntact() throws {
         let home = try TemporaryDirectory()
         let tmux = try Tmux.backprop(home: home)
-        try tmux.type("show x")
-        try tmux.send("Enter")
+        try tmux.enter("show x")
         try tmux.waitFor("show x's output") { $0.contains("x = [ 0.05  0.1 ]") }
-        try tmux.type("present")
-        try tmux.send("Enter")
+        try tmux.enter("present")
 
         // The title slide, on a screen of its own.
         var screen = try tmux.waitFor("the title slide") { firstLine($0).hasSuffix("1/10  2-2-2") }
@@ -66,27 +64,21 @@ struct PresentModeTests {
         screen = try tmux.waitForLastLine(prompt)
         #expect(screen.contains("backprop> show x") && screen.contains("backprop> present"), "\(screen)")
         #expect(!screen.contains("2/10  2-2-2"))
-        try tmux.type("step")
-        try tmux.send("Enter")
+        try tmux.enter("step")
         screen = try tmux.waitFor("step's output") { $0.contains("step 1 of 9: forward, layer 1") }
-        try tmux.type("x = [1 2]")
-        try tmux.send("Enter")
+        try tmux.enter("x = [1 2]")
         try tmux.waitFor("x changed") { $0.contains("x = [ 1  2 ]") }
     }
 
     @Test func aMistakeIsReportedAndPresentStartsWhereAsked() throws {
         let home = try TemporaryDirectory()
         let tmux = try Tmux.backprop(home: home)
-        try tmux.type("present 99")
-        try tmux.send("Enter")
+        try tmux.enter("present 99")
         try tmux.waitFor("the error") { $0.contains("error: there are 10 slides") }
-        try tmux.type("net 3 4 2")
-        try tmux.send("Enter")
-        try tmux.type("init seed=1")
-        try tmux.send("Enter")
+        try tmux.enter("net 3 4 2")
+        try tmux.enter("init seed=1")
         try tmux.waitForLastLine(prompt)
-        try tmux.type("present 7")
-        try tmux.send("Enter")
+        try tmux.enter("present 7")
         let screen = try tmux.waitFor("slide 7") { firstLine($0).hasSuffix("7/10  3-4-2") }
         #expect(screen.contains("δ⁽²⁾"), "\(screen)")
         try tmux.send("Escape")
@@ -107,8 +99,7 @@ struct PresentModeTests {
         // q, then Ctrl-D at the prompt.
         do {
             let tmux = try Tmux.backprop(home: home, after: after)
-            try tmux.type("present")
-            try tmux.send("Enter")
+            try tmux.enter("present")
             try tmux.waitFor("the title slide") { firstLine($0).hasSuffix("1/10  2-2-2") }
             try tmux.send("C-c")  // Ctrl-C leaves present mode too
             try tmux.waitForLastLine(prompt)
@@ -122,8 +113,7 @@ struct PresentModeTests {
         let script = "trap : TERM; (echo $BASHPID > \(shellQuoted(pid)); exec env \(environment) \(shellQuoted(backprop))); " + after
         let tmux = try Tmux("bash -c \(shellQuoted(script))")
         try tmux.waitForLastLine(prompt)
-        try tmux.type("present")
-        try tmux.send("Enter")
+        try tmux.enter("present")
         try tmux.waitFor("the title slide") { firstLine($0).hasSuffix("1/10  2-2-2") }
         let text = try String(contentsOfFile: pid, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let processID = try #require(Int32(text))

@@ -74,6 +74,12 @@ final class Tmux {
         try run(["send-keys", "-t", session, "-l", text])
     }
 
+    /// Types `line` and presses Enter, as a person running a command.
+    func enter(_ line: String) throws {
+        try type(line)
+        try send("Enter")
+    }
+
     /// The visible screen, trailing blank lines dropped.
     func screen() throws -> String {
         var text = try run(["capture-pane", "-p", "-t", session])
