@@ -186,10 +186,13 @@ func median(_ values: [Double]) -> Double {
 
 // MARK: - Training
 
+/// `--dense`: every product dense, even where most inputs are zero (`TrainingOptions.sparseInputs`).
+nonisolated(unsafe) var denseOnly = false
+
 func options(_ spec: Spec, epochs: Int) -> TrainingOptions {
     TrainingOptions(epochs: epochs, alpha: spec.alpha, batch: .mini(spec.batch),
                     objective: Objective(cost: .squared, reduction: .mean, lambda: 0),
-                    shuffle: false, seed: 1)
+                    shuffle: false, seed: 1, sparseInputs: !denseOnly)
 }
 
 /// Trains `repeats` times on the whole data set in memory; returns the seconds of each run
@@ -289,6 +292,7 @@ func run() throws {
         let a = arguments.removeFirst()
         switch a {
         case "--swift-loops": swiftLoops = true
+        case "--dense": denseOnly = true
         case "--chunk":
             guard let v = arguments.first.flatMap({ Int($0) }), v > 0 else { throw BenchError("--chunk N") }
             chunk = v
@@ -316,7 +320,7 @@ func run() throws {
     }
 
     guard positional.count == 2 else {
-        throw BenchError("usage: backprop-bench SPEC.json OUT.json [--swift-loops] [--chunk N] | --dgemm [N]")
+        throw BenchError("usage: backprop-bench SPEC.json OUT.json [--swift-loops] [--dense] [--chunk N] | --dgemm [N]")
     }
     let spec = try Spec(path: positional[0])
     let outPath = positional[1]

@@ -81,21 +81,21 @@ extension Trace {
         }
     }
 
-    /// ∂J/∂Θ⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾ of rows `part` of `parts` of every layer (units i of layer l
-    /// with i in share(n_l, part, parts)), from the errors over the whole batch; the
-    /// gradients go `parameterCount` elements after the parameters they belong to. With
-    /// `descending: α`, those rows of Θ⁽ˡ⁾ and b⁽ˡ⁾ then take their step
+    /// ∂J/∂Θ⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾ of rows `part` of `parts` of every layer from `first` on
+    /// (units i of layer l with i in share(n_l, part, parts)), from the errors over the
+    /// whole batch; the gradients go `parameterCount` elements after the parameters they
+    /// belong to. With `descending: α`, those rows of Θ⁽ˡ⁾ and b⁽ˡ⁾ then take their step
     /// θ ← θ − α ∂J/∂θ: no other row is needed for it, so each thread may step its own.
     @inline(__always)
     static func gradients(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
         _ parameterCount: Int, _ m: Int, _ objective: Objective, part: Int, of parts: Int,
-        descending alpha: Double?
+        descending alpha: Double?, from first: Int = 1
     ) {
         let s = objective.reduction.scale(batchSize: m)
         let lambda = objective.lambda
         let gradients = p + parameterCount
-        for l in 1..<layout.count {
+        for l in first..<layout.count {
             let layer = layout[l]
             let rows = share(layer.n, part, parts)
             let r0 = rows.lowerBound, n = rows.count, k = layer.k
@@ -125,7 +125,11 @@ extension Trace {
                 if layer.b >= 0 { gradientStep(p + layer.b + r0, gradients + layer.b + r0, n, alpha: alpha) }
             }
         }
-        // One thread: the whole parameter block in one loop (the same steps).
-        if let alpha, parts == 1 { gradientStep(p, gradients, parameterCount, alpha: alpha) }
+        // One thread: the parameters of layers first … L in one loop (the same steps; they
+        // are the end of the parameter block).
+        if let alpha, parts == 1, first < layout.count {
+            let start = layout[first].theta
+            gradientStep(p + start, gradients + start, parameterCount - start, alpha: alpha)
+        }
     }
 }

@@ -50,16 +50,17 @@ extension Trace {
     }
 
     /// The forward pass over the trace's buffer at `p` (see `forward()`) for the samples
-    /// (columns) in `columns`: each column is computed the same way whether or not the
-    /// batch is split, so the two threads may take one half each.
+    /// (columns) in `columns`, from layer `first` on (the layers below it done already):
+    /// each column is computed the same way whether or not the batch is split, so the two
+    /// threads may take one half each.
     @inline(__always)
     static func forward(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
-        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, columns: Range<Int>
+        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, columns: Range<Int>, from first: Int = 1
     ) {
         let c0 = columns.lowerBound, w = columns.count
         guard w > 0 else { return }
-        for l in 1..<layout.count {
+        for l in first..<layout.count {
             let layer = layout[l]
             let n = layer.n, k = layer.k
             let zp = p + layer.z + c0

@@ -316,6 +316,31 @@ public struct Trace: Sendable {
         hasBackward = false
     }
 
+    /// Columns `range` of dst (rows × stride) ← the columns `order[range]` of `matrix`:
+    /// one half of a batch gathered by the thread that uses it.
+    static func gather(
+        _ order: Span<Int>, of matrix: Matrix, columns range: Range<Int>, into dst: UnsafeMutablePointer<Double>,
+        stride m: Int
+    ) {
+        let cols = matrix.cols, rows = matrix.rows, c0 = range.lowerBound, w = range.count
+        guard w > 0 else { return }
+        let first = order[c0]
+        var consecutive = true
+        for k in range where order[k] != first &+ (k &- c0) { consecutive = false; break }
+        matrix.elements.span.withUnsafeBufferPointer { src in
+            if consecutive {
+                precondition(first >= 0 && first + w <= cols)
+                let base = src.baseAddress! + first
+                for r in 0..<rows { (dst + (r * m + c0)).update(from: base + r * cols, count: w) }
+            } else {
+                for r in 0..<rows {
+                    let row = r * cols
+                    for k in range { dst[r * m + k] = src[row + order[k]] }
+                }
+            }
+        }
+    }
+
     /// dst ← the given columns of `matrix`, as a rows × columns.count matrix. Consecutive
     /// columns (training in order) are copied as runs, row by row.
     static func gather(_ columns: Span<Int>, of matrix: Matrix, into dst: UnsafeMutablePointer<Double>) {

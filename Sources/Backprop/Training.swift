@@ -26,15 +26,21 @@ public struct TrainingOptions: Equatable, Sendable {
     /// Visit the samples in a new random order each epoch (from `seed`), or in order.
     public var shuffle: Bool
     public var seed: UInt64
+    /// Whether layer 1 may skip the zero inputs when most inputs are zero (`SparseInput`):
+    /// the same sums without their zero terms, so the same numbers up to the order of
+    /// the roundings. False keeps every product dense (to compare the two).
+    public var sparseInputs: Bool
 
     public init(epochs: Int = 100, alpha: Double = 0.5, batch: BatchSize = .full,
-                objective: Objective = Objective(), shuffle: Bool = true, seed: UInt64 = 1) {
+                objective: Objective = Objective(), shuffle: Bool = true, seed: UInt64 = 1,
+                sparseInputs: Bool = true) {
         self.epochs = epochs
         self.alpha = alpha
         self.batch = batch
         self.objective = objective
         self.shuffle = shuffle
         self.seed = seed
+        self.sparseInputs = sparseInputs
     }
 }
 
@@ -144,6 +150,10 @@ extension Network {
         // network when the run stops.
         var trace = Trace(sizes: sizes, batchSize: m, bias: hasBias)
         trace.setParameters(from: self)
+        // Mostly zero inputs: layer 1 over the nonzero ones, Θ⁽¹⁾ held transposed there
+        // (`sync` puts it back into the trace wherever the trace's weights are read).
+        var sparse = options.sparseInputs && SparseInput.suits(data.x, sizes: sizes) ? SparseInput(for: trace) : nil
+        func sync() { sparse?.giveWeights(to: &trace) }
         var history: [Double] = []
         history.reserveCapacity(options.epochs)
         var seen = 0
@@ -174,9 +184,15 @@ extension Network {
             while start < n {
                 let count = min(m, n - start)
                 trace.splitAllowed = splitChoice.nextStepSplits()
-                epochCost += trace.step(x: data.x, y: data.y, columns: order.span.extracting(start..<(start + count)),
-                                        objective: objective, alpha: options.alpha,
-                                        countingCorrect: countCorrect, correct: &correct)
+                let columns = order.span.extracting(start..<(start + count))
+                if sparse != nil {
+                    epochCost += trace.step(x: data.x, y: data.y, columns: columns, objective: objective,
+                                            alpha: options.alpha, countingCorrect: countCorrect, correct: &correct,
+                                            sparse: &sparse!)
+                } else {
+                    epochCost += trace.step(x: data.x, y: data.y, columns: columns, objective: objective,
+                                            alpha: options.alpha, countingCorrect: countCorrect, correct: &correct)
+                }
                 start += count
                 seen += count
                 batchIndex += 1
@@ -186,6 +202,7 @@ extension Network {
                     return stop(.diverged(.nonFiniteCost, epoch: epoch))
                 }
                 if let cancel, cancel.isSet {
+                    sync()
                     trace.copyParameters(into: &self)
                     return stop(.cancelled)
                 }
@@ -197,6 +214,7 @@ extension Network {
                 }
             }
             let J = epochJ(epochCost, n, objective, penalty)
+            sync()
             var divergence: Divergence?
             if !trace.parametersAreFinite {
                 divergence = .nonFiniteWeights

@@ -1,0 +1,77 @@
+extension Trace {
+    /// `step` for inputs that are mostly zero: the same training step, with layer 1's
+    /// products over the nonzero inputs only and Θ⁽¹⁾ kept transposed in `sparse` (see
+    /// `SparseInput`); Θ⁽¹⁾ in the trace is stale until `SparseInput.giveWeights`.
+    /// Layers 2 … L, the errors δ⁽ᴸ⁾ … δ⁽¹⁾ and the cost are `step`'s own code.
+    mutating func step(
+        x: Matrix, y: Matrix, columns: Span<Int>, objective: Objective, alpha: Double,
+        countingCorrect: Bool, correct: inout Int, sparse: inout SparseInput
+    ) -> Double {
+        precondition(columns.count <= capacity && x.rows == layout[0].n && y.rows == layout[L].n && L >= 1)
+        let m = columns.count
+        batchSize = m
+        self.objective = objective
+        let yOffset = yOffset, count = parameterCount
+        let splitColumns = splitsColumns(m), splitRows = splits(m), parallel = runsHalvesInParallel
+        let output = layout[L], inputs = layout[0].n
+        let s = objective.reduction.scale(batchSize: m), lambda = objective.lambda
+        let cost = withBuffer { p, layout, activations in
+            sparse.withBuffers { sparse in
+                Trace.gather(columns, of: y, into: p + yOffset)
+                let first = layout[1]
+                if splitColumns {
+                    Trace.inHalves(parallel: parallel) { part, parts in
+                        Trace.samples(Trace.columnShare(m, part, parts), half: part, of: x, columns, p, layout, activations,
+                                      m, yOffset, objective.cost, sparse)
+                    }
+                } else {
+                    Trace.samples(0..<m, half: 0, of: x, columns, p, layout, activations, m, yOffset, objective.cost,
+                                  sparse)
+                }
+                let cost = Trace.dataCost(p, output, yOffset, output.n * m, objective.cost)
+                if countingCorrect {
+                    for k in 0..<m where Evaluation.classOf(p + output.a + k, output.n, stride: m)
+                        == Evaluation.classOf(p + yOffset + k, output.n, stride: m) {
+                        correct += 1
+                    }
+                }
+                // The steps of rows of Θ⁽¹⁾ᵀ and of units of the layers above.
+                let halves = splitColumns ? 2 : 1
+                let descend = { (part: Int, parts: Int) in
+                    sparse.descend(rows: Trace.share(inputs, part, parts), halves: halves, s: s, lambda: lambda,
+                                   alpha: alpha, part: part)
+                    sparse.descendBias(p, first, m, units: Trace.share(first.n, part, parts), s: s, alpha: alpha)
+                    Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: alpha,
+                                    from: 2)
+                }
+                if splitRows {
+                    Trace.inHalves(parallel: parallel, descend)
+                } else {
+                    descend(0, 1)
+                }
+                return cost
+            }
+        }
+        hasCost = false
+        hasBackward = false
+        return cost
+    }
+
+    /// Forward and errors of the samples `range` of the batch (sample k is column
+    /// `order[k]` of x), from half `half`'s list of their nonzero inputs: gathers their x
+    /// into a⁽⁰⁾ and lists it first.
+    @inline(__always)
+    static func samples(
+        _ range: Range<Int>, half: Int, of x: Matrix, _ order: Span<Int>, _ p: UnsafeMutablePointer<Double>,
+        _ layout: UnsafeBufferPointer<LayerLayout>, _ activations: UnsafeBufferPointer<Activation>, _ m: Int,
+        _ yOffset: Int, _ cost: Cost, _ sparse: SparseInput.Pointers
+    ) {
+        let first = layout[1]
+        Trace.gather(order, of: x, columns: range, into: p + layout[0].a, stride: m)
+        sparse.list(p + layout[0].a, m, columns: range, half: half)
+        sparse.forward(p, first, activations[1], m, columns: range, half: half)
+        Trace.forward(p, layout, activations, m, columns: range, from: 2)
+        Trace.errors(p, layout, activations, yOffset, m, cost, columns: range)
+        sparse.transposeErrors(p + first.delta, m, columns: range)
+    }
+}
