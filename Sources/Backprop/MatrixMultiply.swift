@@ -22,6 +22,11 @@ enum MatrixMultiply {
                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
+        if SmallProduct.takes(transA: transA, transB: transB, m: m, n: n, k: k) {
+            SmallProduct.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
         if m * n * k >= MatrixKernel.externalThreshold, let kernel = MatrixKernel.external {
             kernel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return
