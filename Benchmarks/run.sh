@@ -14,7 +14,8 @@
 # (make_workloads.py); run every peer and backprop-bench through run_peers.py (each
 # workload in turn, every program in its own process); measure the machine's DGEMM
 # rate with the engine's kernel; train W3 once more streaming the data from disk, for
-# the training loop's own memory; print the table (report.py). Full logs and JSON in
+# the training loop's own memory, and once with every product dense, for its share of
+# the DGEMM rate; print the table (report.py). Full logs and JSON in
 # $BENCH_DIR/results/.
 set -euo pipefail
 
@@ -64,6 +65,11 @@ wait_quiet
 if [ -f "$work/results/W3.spec.json" ] && [[ ",${BENCH_WORKLOADS:-W3}," == *,W3,* ]]; then
     wait_quiet
     "$bench" "$work/results/W3.spec.json" "$work/results/W3.backprop-streamed.json" --chunk 6400 \
+        2>>"$log" || true
+    # W3 once more with layer 1 dense too (the engine skips the zero inputs otherwise):
+    # the share of the DGEMM rate its matrix products reach when they do all the work.
+    wait_quiet
+    "$bench" "$work/results/W3.spec.json" "$work/results/W3.backprop-dense.json" --dense \
         2>>"$log" || true
 fi
 

@@ -1,13 +1,14 @@
 // backprop-bench: the Swift engine as a benchmark peer (see Benchmarks/README.md).
 //
-//     backprop-bench SPEC.json OUT.json [--swift-loops] [--chunk N]
+//     backprop-bench SPEC.json OUT.json [--swift-loops] [--dense] [--chunk N]
 //     backprop-bench --dgemm [N]
 //
 // The first form follows the peers' interface: it reads the workload, trains
 // `repeats` times from the initial weights with `Network.train` (mean reduction, no
 // shuffling, batches of m), times the training loop only and writes OUT.json and the
 // final weights next to it. `--swift-loops` keeps every product in the engine's
-// Swift loops; `--chunk N` streams the data from disk N samples at a time (N a
+// Swift loops; `--dense` keeps layer 1 dense even where most inputs are zero (the
+// engine skips them otherwise); `--chunk N` streams the data from disk N samples at a time (N a
 // multiple of the batch size) to show the training loop's own memory.
 // The second form measures the machine's DGEMM rate with the engine's tuned kernel.
 import Backprop
@@ -333,6 +334,12 @@ func run() throws {
     let times: [Double], cpu: [Double]
     let final: Network
     let rssBefore: Int
+    // Whether layer 1 skips the zero inputs (judged on the first 6400 samples: the same
+    // as on the whole set for these workloads).
+    let first = try Dataset(x: readSamples(spec.x, width: n0, start: 0, count: min(spec.samples, 6400)),
+                            y: readSamples(spec.y, width: nL, start: 0, count: min(spec.samples, 6400)))
+    let sparse = try network(spec, weights: initial).trainsOverNonzeroInputs(first, options: options(spec, epochs: 1))
+    let nonzero = Double(first.x.elements.lazy.filter { $0 != 0 }.count) / Double(first.x.elements.count)
     if let chunk {
         rssBefore = currentRSS()
         (times, cpu, final) = try trainStreaming(spec, initial, chunk: chunk)
@@ -365,6 +372,9 @@ func run() throws {
         "compile_seconds": NSNull(),
         "final_weights": URL(fileURLWithPath: weightsPath).standardizedFileURL.path,
         "kernel": MatrixKernel.name,
+        "layer1": sparse ? String(format: "nonzero inputs only (%.1f%% of x nonzero)", 100 * nonzero)
+            : denseOnly ? "dense (--dense)" : "dense",
+        "small_product_limit": MatrixKernel.smallProductLimit,
         "threads": MatrixKernel.threads,
         "max_rss_bytes": peak,
         "rss_before_training_bytes": rssBefore,

@@ -197,6 +197,9 @@ public enum MatrixKernel {
     @exclusivity(unchecked) nonisolated(unsafe) public static var externalThreshold = 4096
     /// A short name of the code path products take, for benchmarks.
     nonisolated(unsafe) public static var name = "Swift loops"
+    /// Products of up to this many multiply-adds take the engine's register tiles
+    /// (`SmallProduct`), not the tuned kernel.
+    public static var smallProductLimit: Int { SmallProduct.limit }
     /// The threads a training step runs on: 2 when the machine has two processors or
     /// more (the batch is split between them), else 1; BACKPROP_THREADS=1 keeps one.
     public static var threads: Int { ThreadPair.threads }

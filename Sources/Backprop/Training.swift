@@ -152,7 +152,7 @@ extension Network {
         trace.setParameters(from: self)
         // Mostly zero inputs: layer 1 over the nonzero ones, Θ⁽¹⁾ held transposed there
         // (`sync` puts it back into the trace wherever the trace's weights are read).
-        var sparse = options.sparseInputs && SparseInput.suits(data.x, sizes: sizes) ? SparseInput(for: trace) : nil
+        var sparse = trainsOverNonzeroInputs(data, options: options) ? SparseInput(for: trace) : nil
         func sync() { sparse?.giveWeights(to: &trace) }
         var history: [Double] = []
         history.reserveCapacity(options.epochs)
@@ -244,6 +244,12 @@ extension Network {
         }
         trace.copyParameters(into: &self)
         return stop(.completed)
+    }
+
+    /// Whether `train` on `data` with `options` runs layer 1 over the nonzero inputs only
+    /// (most inputs of `data` are zero, layer 1 is large, and `options.sparseInputs`).
+    public func trainsOverNonzeroInputs(_ data: Dataset, options: TrainingOptions) -> Bool {
+        options.sparseInputs && SparseInput.suits(data.x, sizes: sizes)
     }
 
     /// s Σ_k J⁽ᵏ⁾ over the `count` samples visited so far in the epoch, + λ/2 Σθ² of
