@@ -8,14 +8,17 @@
 /// Every element of C is computed the same way wherever it lies in C (in a full tile or
 /// at an edge), so the numbers do not depend on where a product is cut in halves.
 enum SmallProduct {
-    /// Products of at most this many multiply-adds, and with op(B) not transposed
-    /// twice, take these loops.
+    /// Products of at most this many multiply-adds take these loops.
     static let limit = 1 << 17
 
-    /// Whether `gemm` takes a product of this shape and these transposes.
+    /// Whether `gemm` takes a product of this shape and these transposes: at most
+    /// `limit` multiply-adds, at least one full tile of C (4 × 8) and sums of two terms
+    /// or more, and not both operands transposed. (The products of one sample, a column
+    /// of C or sums of one term, stay in `MatrixMultiply`'s own loops, whose order of
+    /// operations the fused steps of `sampleSteps` repeat.)
     @inline(__always)
     static func takes(transA: Bool, transB: Bool, m: Int, n: Int, k: Int) -> Bool {
-        !(transA && transB) && m &* n &* k <= limit
+        !(transA && transB) && m >= 4 && n >= 8 && k >= 2 && m &* n &* k <= limit
     }
 
     // swiftlint:disable:next function_parameter_count
