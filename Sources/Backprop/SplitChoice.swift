@@ -25,6 +25,11 @@ struct SplitChoice {
     /// weighs a quarter: single probes are noisy).
     private var splitStep: Double?, singleStep: Double?
     private var splits = true
+    /// Whether this choice keeps the worker awake (`ThreadPair.keepAwake`): from the
+    /// first step while it measures and while the steps run split, not while they run on
+    /// one thread (a worker spinning beside the steps slows them down when the host has
+    /// put the two processors on one core).
+    private var holdsWorker = false
 
     /// `now`: a monotonic clock (a fake one in tests).
     init(active: Bool, now: @escaping () -> Duration = SplitChoice.monotonic) {
@@ -35,6 +40,7 @@ struct SplitChoice {
     /// Whether the next step may be split; call once before each step.
     mutating func nextStepSplits() -> Bool {
         guard isActive else { return true }
+        if !holdsWorker && phase != .run { holdWorker(true) }
         let t = now()
         let start = phaseStart ?? t
         phaseStart = start
@@ -54,6 +60,7 @@ struct SplitChoice {
                     singleStep = Self.average(singleStep, perStep)
                     splits = splitStep! <= singleStep!
                     enter(.run, at: t)
+                    if !splits { holdWorker(false) }
                 }
             }
         case .run:
@@ -65,6 +72,16 @@ struct SplitChoice {
         case .probeSingle: return false
         case .run: return splits
         }
+    }
+
+    /// Lets the worker sleep again, at the end of a run.
+    mutating func finish() {
+        if holdsWorker { holdWorker(false) }
+    }
+
+    private mutating func holdWorker(_ on: Bool) {
+        ThreadPair.keepAwake(on)
+        holdsWorker = on
     }
 
     private mutating func enter(_ next: Phase, at t: Duration) {

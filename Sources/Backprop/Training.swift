@@ -160,10 +160,9 @@ extension Network {
         var lastGood: [Double] = []
         var trainedSinceTest = 0
         // Split steps or not, as measured (`SplitChoice`); the worker stays awake between
-        // steps meanwhile.
+        // steps while they are split or measured.
         var splitChoice = SplitChoice(active: trace.splits(m) && trace.runsHalvesInParallel)
-        if splitChoice.isActive { ThreadPair.keepAwake(true) }
-        defer { if splitChoice.isActive { ThreadPair.keepAwake(false) } }
+        defer { splitChoice.finish() }
 
         func stop(_ reason: TrainingStop) -> TrainingResult {
             TrainingResult(stop: reason, history: history, epochsCompleted: history.count, samplesSeen: seen)
