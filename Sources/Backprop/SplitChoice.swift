@@ -25,10 +25,10 @@ struct SplitChoice {
     /// weighs a quarter: single probes are noisy).
     private var splitStep: Double?, singleStep: Double?
     private var splits = true
-    /// Whether this choice keeps the worker awake (`ThreadPair.keepAwake`): from the
-    /// first step while it measures and while the steps run split, not while they run on
-    /// one thread (a worker spinning beside the steps slows them down when the host has
-    /// put the two processors on one core).
+    /// Whether this choice keeps the worker awake (`ThreadPair.keepAwake`): while the
+    /// steps run split (measured or chosen), not while they run on one thread (a worker
+    /// spinning beside the steps slows them down when the host has put the two
+    /// processors on one core, and would make one thread look slower than it is).
     private var holdsWorker = false
 
     /// `now`: a monotonic clock (a fake one in tests).
@@ -40,7 +40,7 @@ struct SplitChoice {
     /// Whether the next step may be split; call once before each step.
     mutating func nextStepSplits() -> Bool {
         guard isActive else { return true }
-        if !holdsWorker && phase != .run { holdWorker(true) }
+        if !holdsWorker && (phase == .probeSplit || phase == .run && splits) { holdWorker(true) }
         let t = now()
         let start = phaseStart ?? t
         phaseStart = start
@@ -56,11 +56,11 @@ struct SplitChoice {
                 if phase == .probeSplit {
                     splitStep = Self.average(splitStep, perStep)
                     enter(.probeSingle, at: t)
+                    holdWorker(false)
                 } else {
                     singleStep = Self.average(singleStep, perStep)
                     splits = splitStep! <= singleStep!
                     enter(.run, at: t)
-                    if !splits { holdWorker(false) }
                 }
             }
         case .run:
@@ -76,10 +76,11 @@ struct SplitChoice {
 
     /// Lets the worker sleep again, at the end of a run.
     mutating func finish() {
-        if holdsWorker { holdWorker(false) }
+        holdWorker(false)
     }
 
     private mutating func holdWorker(_ on: Bool) {
+        guard on != holdsWorker else { return }
         ThreadPair.keepAwake(on)
         holdsWorker = on
     }
