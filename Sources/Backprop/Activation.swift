@@ -75,4 +75,17 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         case .identity: break
         }
     }
+
+    /// v g′(z) for one unit (a = g(z) given alongside), rounded as `multiplyByDerivative`
+    /// rounds it: sigmoid v (a (1 − a)), tanh v (1 − a²), ReLU v if z > 0 else 0,
+    /// identity v.
+    @inline(__always)
+    func timesDerivative(_ v: Double, z: Double, a: Double) -> Double {
+        switch self {
+        case .sigmoid: return v * (a * (1 - a))
+        case .tanh: return v * (1 - a * a)
+        case .relu: return z > 0 ? v : 0
+        case .identity: return v
+        }
+    }
 }

@@ -106,9 +106,11 @@ extension Network {
     ///
     ///     forward, J, backward on B,   Θ⁽ˡ⁾ ← Θ⁽ˡ⁾ − α ∂J/∂Θ⁽ˡ⁾,   b⁽ˡ⁾ ← b⁽ˡ⁾ − α ∂J/∂b⁽ˡ⁾
     ///
-    /// with the same `Trace.forward`/`backward` the step-through uses. Stops early when
-    /// `cancel` is set (keeping the weights) or when J or a weight stops being finite
-    /// (restoring the weights from the start of that epoch).
+    /// with the same `Trace.forward`/`backward` the step-through uses (one sample at a time
+    /// on a small network, the same arithmetic fused into runs of steps, to the same bits:
+    /// `Trace.sampleEpochs`, `Trace.sampleSteps`). Stops early when `cancel` is set
+    /// (keeping the weights) or when J or a weight stops being finite (restoring the
+    /// weights from the start of that epoch).
     ///
     /// With `progress`, the run also counts the samples it classifies right (the class of
     /// an output is `Evaluation.classOf`), and with a `test` set as well, measures the
@@ -116,6 +118,16 @@ extension Network {
     public mutating func train(
         on data: Dataset, test: Dataset? = nil, options: TrainingOptions, cancel: CancellationFlag? = nil,
         progress: ((TrainingProgress) -> Void)? = nil
+    ) throws(EngineError) -> TrainingResult {
+        try train(on: data, test: test, options: options, cancel: cancel, fusingSampleSteps: true, progress: progress)
+    }
+
+    /// `train`, with `fusingSampleSteps: false` keeping every step on the general path
+    /// (`Trace.step`) even where `Trace.sampleSteps` would take one sample at a time: the
+    /// switch exists for the tests that check the two give the same bits.
+    mutating func train(
+        on data: Dataset, test: Dataset?, options: TrainingOptions, cancel: CancellationFlag?,
+        fusingSampleSteps: Bool, progress: ((TrainingProgress) -> Void)?
     ) throws(EngineError) -> TrainingResult {
         guard data.x.rows == sizes[0] else {
             throw .shapeMismatch(what: "x", expectedRows: sizes[0], expectedCols: data.count,
@@ -163,38 +175,62 @@ extension Network {
         // steps while they are split or measured.
         var splitChoice = SplitChoice(active: trace.splits(m) && trace.runsHalvesInParallel)
         defer { splitChoice.finish() }
+        // One sample at a time on a small network: the steps fused (`Trace.sampleEpochs`,
+        // `Trace.sampleSteps`).
+        let fused = fusingSampleSteps && trace.fusesSampleSteps(m)
 
         func stop(_ reason: TrainingStop) -> TrainingResult {
             TrainingResult(stop: reason, history: history, epochsCompleted: history.count, samplesSeen: seen)
         }
 
+        // Nothing to report: every epoch runs fused, with what this loop does between
+        // epochs done the same way there.
+        if fused && progress == nil {
+            let reason = trace.sampleEpochs(
+                x: data.x, y: data.y, epochs: options.epochs, shuffle: options.shuffle, objective: objective,
+                alpha: options.alpha, cancel: cancel, order: &order, generator: &generator, history: &history,
+                seen: &seen)
+            trace.copyParameters(into: &self)
+            return stop(reason)
+        }
+
         for epoch in 1...options.epochs {
             trace.saveParameters(into: &lastGood)
             let penalty = objective.lambda == 0 ? 0 : objective.lambda / 2 * trace.sumOfSquaredWeights
-            if options.shuffle {
-                for i in stride(from: n - 1, to: 0, by: -1) {
-                    order.swapAt(i, generator.index(below: i + 1))
-                }
-            }
+            if options.shuffle { Network.shuffle(&order, &generator) }
             var epochCost = 0.0
             var correct = 0
             var batchIndex = 0
             var start = 0
             while start < n {
-                let count = min(m, n - start)
-                trace.splitAllowed = splitChoice.nextStepSplits()
-                let columns = order.span.extracting(start..<(start + count))
-                if sparse != nil {
-                    epochCost += trace.step(x: data.x, y: data.y, columns: columns, objective: objective,
-                                            alpha: options.alpha, countingCorrect: countCorrect, correct: &correct,
-                                            sparse: &sparse!)
+                if fused {
+                    // Up to where this loop has to look: a progress report, the epoch's end.
+                    let interval = TrainingProgress.batchInterval
+                    let end = min(n, start + interval - batchIndex % interval)
+                    let steps = trace.sampleSteps(x: data.x, y: data.y, samples: order.span.extracting(start..<end),
+                                                  objective: objective, alpha: options.alpha,
+                                                  countingCorrect: countCorrect, correct: &correct,
+                                                  epochCost: &epochCost, cancel: cancel)
+                    start += steps
+                    seen += steps
+                    batchIndex += steps
                 } else {
-                    epochCost += trace.step(x: data.x, y: data.y, columns: columns, objective: objective,
-                                            alpha: options.alpha, countingCorrect: countCorrect, correct: &correct)
+                    let count = min(m, n - start)
+                    trace.splitAllowed = splitChoice.nextStepSplits()
+                    let columns = order.span.extracting(start..<(start + count))
+                    if sparse != nil {
+                        epochCost += trace.step(x: data.x, y: data.y, columns: columns, objective: objective,
+                                                alpha: options.alpha, countingCorrect: countCorrect,
+                                                correct: &correct, sparse: &sparse!)
+                    } else {
+                        epochCost += trace.step(x: data.x, y: data.y, columns: columns, objective: objective,
+                                                alpha: options.alpha, countingCorrect: countCorrect,
+                                                correct: &correct)
+                    }
+                    start += count
+                    seen += count
+                    batchIndex += 1
                 }
-                start += count
-                seen += count
-                batchIndex += 1
                 if !epochCost.isFinite {
                     trace.restoreParameters(from: lastGood)
                     trace.copyParameters(into: &self)
@@ -208,21 +244,14 @@ extension Network {
                 if let progress, batchIndex % TrainingProgress.batchInterval == 0, start < n {
                     progress(TrainingProgress(epoch: epoch, epochs: options.epochs, samplesSeen: seen,
                                               isEpochEnd: false,
-                                              J: epochJ(epochCost, start, objective, penalty),
+                                              J: Network.epochJ(epochCost, start, objective, penalty),
                                               trainingAccuracy: Double(correct) / Double(start), testAccuracy: nil))
                 }
             }
-            let J = epochJ(epochCost, n, objective, penalty)
+            let J = Network.epochJ(epochCost, n, objective, penalty)
             sync()
-            var divergence: Divergence?
-            if !trace.parametersAreFinite {
-                divergence = .nonFiniteWeights
-            } else if !J.isFinite {
-                divergence = .nonFiniteCost
-            } else if let first = history.first, J > 100 * first, J > 1e-3 {
-                divergence = .exploding(from: first, to: J)
-            }
-            if let divergence {
+            if let divergence = Network.divergence(parametersAreFinite: trace.parametersAreFinite, J: J,
+                                                   first: history.first) {
                 trace.restoreParameters(from: lastGood)
                 trace.copyParameters(into: &self)
                 return stop(.diverged(divergence, epoch: epoch))
@@ -249,13 +278,6 @@ extension Network {
     /// (most inputs of `data` are zero, layer 1 is large, and `options.sparseInputs`).
     public func trainsOverNonzeroInputs(_ data: Dataset, options: TrainingOptions) -> Bool {
         options.sparseInputs && SparseInput.suits(data.x, sizes: sizes)
-    }
-
-    /// s Σ_k J⁽ᵏ⁾ over the `count` samples visited so far in the epoch, + λ/2 Σθ² of
-    /// the weights at the start of the epoch (`penalty`).
-    private func epochJ(_ sum: Double, _ count: Int, _ objective: Objective, _ penalty: Double) -> Double {
-        let scaled = objective.reduction == .sum ? sum : sum / Double(count)
-        return scaled + penalty
     }
 }
 
