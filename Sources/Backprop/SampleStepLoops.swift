@@ -59,13 +59,7 @@ extension Trace {
     ) -> TrainingStop {
         var correct = 0
         return epochs.run(parameters, cancel: run.cancel, sumOfSquaredWeights: {
-            var total = 0.0
-            for layer in layout.dropFirst() {
-                var sum = 0.0
-                for index in layer.theta..<(layer.theta + layer.n * layer.k) { sum += p[index] * p[index] }
-                total += sum
-            }
-            return total
+            Trace.sumOfSquaredWeights(UnsafePointer(p), layout)
         }, steps: { samples, epochCost in
             layerByLayerSteps(p, layout, activations, run, samples, correct: &correct, epochCost: &epochCost)
         })

@@ -291,10 +291,18 @@ public struct Trace: Sendable {
 
     /// Σ_l Σ_i Σ_j (θᵢⱼ⁽ˡ⁾)² of the trace's parameters, biases excluded.
     var sumOfSquaredWeights: Double {
+        storage.withUnsafeBufferPointer { buffer in
+            layout.withUnsafeBufferPointer { Trace.sumOfSquaredWeights(buffer.baseAddress!, $0) }
+        }
+    }
+
+    /// Σ_l Σ_i Σ_j (θᵢⱼ⁽ˡ⁾)² of the parameters in the buffer at `p` laid out as `layout`,
+    /// biases excluded: each layer summed in order, then the layers' sums.
+    static func sumOfSquaredWeights(_ p: UnsafePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>) -> Double {
         var total = 0.0
         for layer in layout.dropFirst() {
             var sum = 0.0
-            for index in layer.theta..<(layer.theta + layer.n * layer.k) { sum += storage[index] * storage[index] }
+            for index in layer.theta..<(layer.theta + layer.n * layer.k) { sum += p[index] * p[index] }
             total += sum
         }
         return total
