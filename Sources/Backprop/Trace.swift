@@ -324,8 +324,9 @@ public struct Trace: Sendable {
         hasBackward = false
     }
 
-    /// Columns `range` of dst (rows × stride) ← the columns `order[range]` of `matrix`:
-    /// one half of a batch gathered by the thread that uses it.
+    /// Columns `range` of dst (rows × stride m) ← the columns `order[range]` of `matrix`
+    /// (one half of a batch, gathered by the thread that uses it). Consecutive columns
+    /// (training in order) are copied as runs, row by row.
     static func gather(
         _ order: Span<Int>, of matrix: Matrix, columns range: Range<Int>, into dst: UnsafeMutablePointer<Double>,
         stride m: Int
@@ -339,7 +340,13 @@ public struct Trace: Sendable {
             if consecutive {
                 precondition(first >= 0 && first + w <= cols)
                 let base = src.baseAddress! + first
-                for r in 0..<rows { (dst + (r * m + c0)).update(from: base + r * cols, count: w) }
+                if w < 8 {  // a few samples: a loop costs less than calls to memmove
+                    for r in 0..<rows {
+                        for k in 0..<w { dst[r &* m &+ c0 &+ k] = base[r &* cols &+ k] }
+                    }
+                } else {
+                    for r in 0..<rows { (dst + (r * m + c0)).update(from: base + r * cols, count: w) }
+                }
             } else {
                 for r in 0..<rows {
                     let row = r * cols
@@ -349,35 +356,8 @@ public struct Trace: Sendable {
         }
     }
 
-    /// dst ← the given columns of `matrix`, as a rows × columns.count matrix. Consecutive
-    /// columns (training in order) are copied as runs, row by row.
+    /// dst ← the given columns of `matrix`, as a rows × columns.count matrix.
     static func gather(_ columns: Span<Int>, of matrix: Matrix, into dst: UnsafeMutablePointer<Double>) {
-        let m = columns.count
-        let cols = matrix.cols
-        let rows = matrix.rows
-        guard m > 0 else { return }
-        let first = columns[0]
-        var consecutive = true
-        for k in 1..<m where columns[k] != first &+ k { consecutive = false; break }
-        matrix.elements.span.withUnsafeBufferPointer { src in
-            if consecutive {
-                precondition(first >= 0 && first + m <= cols)
-                let base = src.baseAddress! + first
-                if m < 8 {  // a few samples: a loop costs less than calls to memmove
-                    for r in 0..<rows {
-                        for k in 0..<m { dst[r &* m &+ k] = base[r &* cols &+ k] }
-                    }
-                } else {
-                    for r in 0..<rows {
-                        (dst + r * m).update(from: base + r * cols, count: m)
-                    }
-                }
-            } else {
-                for r in 0..<rows {
-                    let row = r * cols
-                    for k in 0..<m { dst[r * m + k] = src[row + columns[k]] }
-                }
-            }
-        }
+        gather(columns, of: matrix, columns: 0..<columns.count, into: dst, stride: columns.count)
     }
 }
