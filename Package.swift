@@ -28,7 +28,10 @@ let package = Package(
     ],
     targets: [
         // The engine: the lecture's math, no I/O, no printing.
-        .target(name: "Backprop", swiftSettings: engineSettings),
+        .target(name: "Backprop", dependencies: ["CPrefetch"], swiftSettings: engineSettings),
+        // The processor's prefetch hint, which Swift cannot spell (a header of one static
+        // inline function).
+        .systemLibrary(name: "CPrefetch"),
         // The shell's language: parse a line, run it on a Session, return text.
         .target(name: "BackpropShell", dependencies: ["Backprop"]),
         // libedit, through a module map and a shim of static inline wrappers.

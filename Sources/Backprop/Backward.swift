@@ -82,7 +82,7 @@ extension Trace {
     }
 
     /// ∂J/∂Θ⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾ of rows `part` of `parts` of every layer from `first` on
-    /// (units i of layer l with i in share(n_l, part, parts)), from the errors over the
+    /// (through `last`, or L) (units i of layer l with i in share(n_l, part, parts)), from the errors over the
     /// whole batch; the gradients go `parameterCount` elements after the parameters they
     /// belong to. With `descending: α`, those rows of Θ⁽ˡ⁾ and b⁽ˡ⁾ then take their step
     /// θ ← θ − α ∂J/∂θ: no other row is needed for it, so each thread may step its own.
@@ -90,12 +90,13 @@ extension Trace {
     static func gradients(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
         _ parameterCount: Int, _ m: Int, _ objective: Objective, part: Int, of parts: Int,
-        descending alpha: Double?, from first: Int = 1
+        descending alpha: Double?, from first: Int = 1, through last: Int? = nil
     ) {
         let s = objective.reduction.scale(batchSize: m)
         let lambda = objective.lambda
         let gradients = p + parameterCount
-        for l in first..<layout.count {
+        let end = last.map { $0 + 1 } ?? layout.count
+        for l in first..<end {
             let layer = layout[l]
             let rows = share(layer.n, part, parts)
             let r0 = rows.lowerBound, n = rows.count, k = layer.k
@@ -127,9 +128,10 @@ extension Trace {
         }
         // One thread: the parameters of layers first … L in one loop (the same steps; they
         // are the end of the parameter block).
-        if let alpha, parts == 1, first < layout.count {
+        if let alpha, parts == 1, first < end {
             let start = layout[first].theta
-            gradientStep(p + start, gradients + start, parameterCount - start, alpha: alpha)
+            let stop = end < layout.count ? layout[end].theta : parameterCount
+            gradientStep(p + start, gradients + start, stop - start, alpha: alpha)
         }
     }
 }

@@ -62,22 +62,9 @@ extension Trace {
         guard w > 0 else { return }
         for l in first..<layout.count {
             let layer = layout[l]
-            let n = layer.n, k = layer.k
+            let n = layer.n
             let zp = p + layer.z + c0
-            // z ← b 1ᵀ (with bias), then z ← Θ a + z.
-            var beta = 0.0
-            if layer.b >= 0 {
-                let b = p + layer.b
-                for i in 0..<n {
-                    let bi = b[i]
-                    for j in 0..<w { zp[i * m + j] = bi }
-                }
-                beta = 1
-            }
-            MatrixMultiply.gemm(
-                transA: false, transB: false, m: n, n: w, k: k, alpha: 1,
-                a: p + layer.theta, lda: k, b: p + layout[l - 1].a + c0, ldb: m,
-                beta: beta, c: zp, ldc: m)
+            affine(p, layer, input: p + layout[l - 1].a, m, rows: 0..<n, columns: columns)
             let ap = p + layer.a + c0
             if w == m {
                 activations[l].apply(zp, ap, n * m)
@@ -85,6 +72,47 @@ extension Trace {
                 for i in 0..<n { activations[l].apply(zp + i * m, ap + i * m, w) }
             }
         }
+    }
+
+    /// Units `units` of layer 1 over all m samples:
+    ///
+    ///     z⁽¹⁾ᵢ = Θ⁽¹⁾ᵢ a⁽⁰⁾ (+ b⁽¹⁾ᵢ 1ᵀ),   a⁽¹⁾ᵢ = g(z⁽¹⁾ᵢ),   i ∈ units
+    ///
+    /// (row i of z⁽¹⁾ is computed the same way whatever the range around it), so that
+    /// the two threads may take half of layer 1's units each.
+    @inline(__always)
+    static func forward(
+        _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
+        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, units: Range<Int>
+    ) {
+        let layer = layout[1], r0 = units.lowerBound, n = units.count
+        guard n > 0 && m > 0 else { return }
+        affine(p, layer, input: p + layout[0].a, m, rows: units, columns: 0..<m)
+        activations[1].apply(p + layer.z + r0 * m, p + layer.a + r0 * m, n * m)
+    }
+
+    /// The rows `rows` and columns `columns` of z = Θ a + b 1ᵀ (b with bias) for `layer`
+    /// (Θ n × k, a = `input` k × m, z n × m): z ← b 1ᵀ, then z ← Θ a + z.
+    @inline(__always)
+    static func affine(
+        _ p: UnsafeMutablePointer<Double>, _ layer: LayerLayout, input a: UnsafePointer<Double>, _ m: Int,
+        rows: Range<Int>, columns: Range<Int>
+    ) {
+        let r0 = rows.lowerBound, n = rows.count, c0 = columns.lowerBound, w = columns.count, k = layer.k
+        let zp = p + layer.z + r0 * m + c0
+        var beta = 0.0
+        if layer.b >= 0 {
+            let b = p + layer.b + r0
+            for i in 0..<n {
+                let bi = b[i]
+                for j in 0..<w { zp[i * m + j] = bi }
+            }
+            beta = 1
+        }
+        MatrixMultiply.gemm(
+            transA: false, transB: false, m: n, n: w, k: k, alpha: 1,
+            a: p + layer.theta + r0 * k, lda: k, b: a + c0, ldb: m,
+            beta: beta, c: zp, ldc: m)
     }
 
     /// J = s Σ_k Σ_i cost(yᵢ⁽ᵏ⁾, aᵢ⁽ᵏ⁾⁽ᴸ⁾) + λ/2 Σ_l Σ_i Σ_j (θᵢⱼ⁽ˡ⁾)²,

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Layer 1's products over the nonzero inputs only, for data sets whose inputs are
 /// mostly zero (pixels of handwritten digits: about 85% of MNIST's are 0).
 ///
@@ -134,10 +136,13 @@ struct SparseInput {
         func list(_ half: Int) -> UnsafeMutablePointer<Int> { half == 0 ? lists.0 : lists.1 }
 
         /// Lists, input by input, the nonzero x_j⁽ᵏ⁾ of the samples `columns` of the batch
-        /// (a⁽⁰⁾ = x, n₀ × m at `x`) into half `half`'s list. Branch-free: every element is
-        /// written, and the end moves on only past nonzeros (counted four at a time from a
-        /// vector comparison, so that no branch guesses at the pattern of zeros).
-        func list(_ x: UnsafePointer<Double>, _ m: Int, columns: Range<Int>, half: Int) {
+        /// (x_j⁽ᵏ⁾ at x[j · stride + k]: a⁽⁰⁾, or the data set itself when the batch is
+        /// consecutive columns of it) into half `half`'s list. Branch-free: every element
+        /// is written, and the end moves on only past nonzeros (counted four at a time
+        /// from a vector comparison, so that no branch guesses at the pattern of zeros).
+        /// With `ahead` > 0, the elements `ahead` columns further on in each row (those of
+        /// the next batch) are fetched into the cache meanwhile.
+        func list(_ x: UnsafePointer<Double>, stride m: Int, columns: Range<Int>, half: Int, ahead: Int = 0) {
             let starts = list(half), samples = starts + (inputs + 1), values = values(half)
             let c0 = columns.lowerBound, c1 = columns.upperBound
             let zero = SIMD4<Double>(repeating: 0), none = SIMD4<Int64>(repeating: 0)
@@ -145,6 +150,11 @@ struct SparseInput {
             for j in 0..<inputs {
                 starts[j] = end
                 let row = x + j &* m
+                if ahead > 0 {
+                    var e = c0 &+ ahead
+                    while e < c1 &+ ahead { backprop_prefetch(row + e); e &+= 8 }
+                    backprop_prefetch(row + (c1 &+ ahead &- 1))
+                }
                 var k = c0
                 while k &+ 4 <= c1 {
                     let v = SIMD4<Double>(row[k], row[k &+ 1], row[k &+ 2], row[k &+ 3])
@@ -262,13 +272,14 @@ struct SparseInput {
             }
         }
 
-        /// The step of rows `rows` of Θ⁽¹⁾ᵀ from the lists of the `halves` halves:
+        /// The step of rows `rows` of Θ⁽¹⁾ᵀ from the lists `lists` (both halves of a batch
+        /// cut in two, or the one list of a whole batch):
         ///
         ///     (Θ⁽¹⁾ᵀ)_j ← (Θ⁽¹⁾ᵀ)_j − α (s Σ_{k: x_j⁽ᵏ⁾ ≠ 0} x_j⁽ᵏ⁾ (δ⁽¹⁾ᵀ)ₖ + λ (Θ⁽¹⁾ᵀ)_j)
         ///
         /// A row with no nonzero input in the batch has a zero sum: without λ it keeps its
         /// weights (θ − α · 0 = θ), and is skipped. `part` picks the accumulator.
-        func descend(rows: Range<Int>, halves: Int, s: Double, lambda: Double, alpha: Double, part: Int) {
+        func descend(rows: Range<Int>, lists: Range<Int>, s: Double, lambda: Double, alpha: Double, part: Int) {
             let n = units, sum = sums + part &* n
             // A block of units at a time, so that δ⁽¹⁾ᵀ of those units over the samples
             // stays in the first-level cache while the inputs go by.
@@ -281,7 +292,7 @@ struct SparseInput {
                     if w > 24 {
                         // The block's sums stay in registers from entry to entry.
                         var acc = SparseInput.BlockSums(nil, count: w)
-                        for half in 0..<halves {
+                        for half in lists {
                             let starts = list(half), samples = starts + (inputs + 1), values = values(half)
                             for e in starts[j]..<starts[j &+ 1] {
                                 touched = true
@@ -291,7 +302,7 @@ struct SparseInput {
                         acc.store(sum, count: w)
                     } else {
                         for i in 0..<w { sum[i] = 0 }
-                        for half in 0..<halves {
+                        for half in lists {
                             let starts = list(half), samples = starts + (inputs + 1), values = values(half)
                             for e in starts[j]..<starts[j &+ 1] {
                                 touched = true

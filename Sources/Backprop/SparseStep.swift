@@ -38,7 +38,7 @@ extension Trace {
                 // The steps of rows of Θ⁽¹⁾ᵀ and of units of the layers above.
                 let halves = splitColumns ? 2 : 1
                 let descend = { (part: Int, parts: Int) in
-                    sparse.descend(rows: Trace.share(inputs, part, parts), halves: halves, s: s, lambda: lambda,
+                    sparse.descend(rows: Trace.share(inputs, part, parts), lists: 0..<halves, s: s, lambda: lambda,
                                    alpha: alpha, part: part)
                     sparse.descendBias(p, first, m, units: Trace.share(first.n, part, parts), s: s, alpha: alpha)
                     Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: alpha,
@@ -58,8 +58,7 @@ extension Trace {
     }
 
     /// Forward and errors of the samples `range` of the batch (sample k is column
-    /// `order[k]` of x), from half `half`'s list of their nonzero inputs: gathers their x
-    /// into a⁽⁰⁾ and lists it first.
+    /// `order[k]` of x), from half `half`'s list of their nonzero inputs, listed first.
     @inline(__always)
     static func samples(
         _ range: Range<Int>, half: Int, of x: Matrix, _ order: Span<Int>, _ p: UnsafeMutablePointer<Double>,
@@ -67,8 +66,7 @@ extension Trace {
         _ yOffset: Int, _ cost: Cost, _ sparse: SparseInput.Pointers
     ) {
         let first = layout[1]
-        Trace.gather(order, of: x, columns: range, into: p + layout[0].a, stride: m)
-        sparse.list(p + layout[0].a, m, columns: range, half: half)
+        Trace.list(order, of: x, columns: range, into: half, p, layout, sparse)
         sparse.forward(p, first, activations[1], m, columns: range, half: half)
         Trace.forward(p, layout, activations, m, columns: range, from: 2)
         Trace.errors(p, layout, activations, yOffset, m, cost, columns: range)

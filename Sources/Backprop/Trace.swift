@@ -65,20 +65,34 @@ public struct Trace: Sendable {
         let p = offset
         parameterCount = p
         weightCount = layout.reduce(0) { $0 + $1.n * $1.k }
+        // Each n × m region starts on a 64-byte boundary of the buffer, and takes a
+        // multiple of 8 doubles: then the two threads of a batch cut in halves of
+        // columns (at a multiple of 8, `columnShare`) never write the same cache line.
+        // (Regions packed end to end shared a line at every row's cut: for 64-32-10 in
+        // batches of 32, two threads ran slower than one.) The boundary is that of the
+        // buffer as allocated here; a copy of the trace may lose it, which costs speed,
+        // never numbers.
+        func whole(_ count: Int) -> Int { (count + 7) & ~7 }
+        var total = 2 * p + 7 + whole(sizes[0] * m) + whole(sizes[sizes.count - 1] * m)
+        for parameters in layout { total += 3 * whole(parameters.n * m) }
+        let storage = [Double](repeating: 0, count: total)
+        let address = storage.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress!) }
         offset = 2 * p
+        let past = (address + 8 * offset) % 64  // bytes past a boundary: a multiple of 8
+        if past != 0 { offset += (64 - past) / 8 }
         var layers = [LayerLayout(n: sizes[0], k: 0, theta: 0, b: -1, z: 0, a: offset, delta: 0)]
-        offset += sizes[0] * m
+        offset += whole(sizes[0] * m)
         yOffset = offset
-        offset += sizes[sizes.count - 1] * m
+        offset += whole(sizes[sizes.count - 1] * m)
         for parameters in layout {
-            let region = parameters.n * m
+            let region = whole(parameters.n * m)
             layers.append(LayerLayout(n: parameters.n, k: parameters.k, theta: parameters.theta, b: parameters.b,
                                       z: offset, a: offset + region, delta: offset + 2 * region))
             offset += 3 * region
         }
         self.layout = layers
         activations = Array(repeating: .sigmoid, count: sizes.count)
-        storage = Array(repeating: 0, count: offset)
+        self.storage = storage
     }
 
     /// L.
@@ -156,7 +170,8 @@ public struct Trace: Sendable {
     // MARK: Two halves, two threads
 
     /// A batch's passes are cut in two halves (rows of each layer in the gradients and
-    /// the step; columns, that is samples, in the forward pass and the errors) from this
+    /// the step; columns, that is samples, in the forward pass and the errors; or layer
+    /// 1 alone by units, see `splitsUnits`) from this
     /// many multiply-adds per pass on, and the halves run on the two threads of
     /// `ThreadPair` (below it a split costs more than it saves).
     ///
@@ -180,6 +195,15 @@ public struct Trace: Sendable {
     @inline(__always)
     func splitsColumns(_ m: Int) -> Bool {
         m >= 16 && splits(m)
+    }
+
+    /// Whether a training step cut in halves cuts layer 1 by units (each thread its half
+    /// of z⁽¹⁾, a⁽¹⁾ and of Θ⁽¹⁾'s rows over the whole batch) and runs the layers above
+    /// on one thread, rather than cutting every layer's samples and rows: when layer 1
+    /// holds most of the weights (3/4 or more), the threads then pass each other only
+    /// a⁽¹⁾ and δ⁽¹⁾ of half the units, where a cut by samples passes half of Θ⁽¹⁾.
+    var splitsUnits: Bool {
+        L >= 2 && 4 * layout[1].n * layout[1].k >= 3 * weightCount
     }
 
     /// Whether the halves run on two threads: false keeps them on the caller's (a

@@ -177,7 +177,10 @@ extension Network {
         // worth two threads: with the forward pass on one thread, the steps of Θ⁽¹⁾ alone
         // in halves ran slower than one thread (784-30-10 in batches of 10: 133–178 k
         // samples/s against 172–180 k, measured one after the other).
-        let mayRunInHalves = sparse != nil ? trace.splitsColumns(m) : trace.splits(m)
+        // Batches over nonzero inputs too small to cut in halves have the next batch's
+        // inputs listed beside each step instead (`stepListingAhead`).
+        let listsAhead = sparse != nil && !trace.splitsColumns(m)
+        let mayRunInHalves = sparse != nil ? trace.splitsColumns(m) || listsAhead : trace.splits(m)
         var splitChoice = SplitChoice(active: mayRunInHalves && trace.runsHalvesInParallel)
         defer { splitChoice.finish() }
         // One sample at a time on a small network: the steps fused (`Trace.sampleEpochs`,
@@ -207,6 +210,8 @@ extension Network {
             var correct = 0
             var batchIndex = 0
             var start = 0
+            var listed = 0
+            if listsAhead { trace.list(order.span.extracting(0..<min(m, n)), of: data.x, sparse: &sparse!) }
             while start < n {
                 if fused {
                     // Up to where this loop has to look: a progress report, the epoch's end.
@@ -223,7 +228,14 @@ extension Network {
                     let count = min(m, n - start)
                     trace.splitAllowed = mayRunInHalves && splitChoice.nextStepSplits()
                     let columns = order.span.extracting(start..<(start + count))
-                    if sparse != nil {
+                    if listsAhead {
+                        let next = (start + count)..<min(n, start + count + m)
+                        epochCost += trace.stepListingAhead(
+                            x: data.x, y: data.y, order: order.span, batch: start..<(start + count), listed: listed,
+                            next: next, objective: objective, alpha: options.alpha, countingCorrect: countCorrect,
+                            correct: &correct, sparse: &sparse!)
+                        listed = 1 - listed
+                    } else if sparse != nil {
                         epochCost += trace.step(x: data.x, y: data.y, columns: columns, objective: objective,
                                                 alpha: options.alpha, countingCorrect: countCorrect,
                                                 correct: &correct, sparse: &sparse!)
@@ -304,10 +316,17 @@ extension Trace {
         let a0 = layout[0].a, yOffset = yOffset, count = parameterCount
         let splitColumns = splitsColumns(m), splitRows = splits(m), parallel = runsHalvesInParallel
         let output = layout[L]
+        let splitUnits = splitRows && splitsUnits
         let cost = withBuffer { p, layout, activations in
             Trace.gather(columns, of: x, into: p + a0)
             Trace.gather(columns, of: y, into: p + yOffset)
-            if splitColumns {
+            if splitUnits {
+                Trace.inHalves(parallel: parallel) { part, parts in
+                    Trace.forward(p, layout, activations, m, units: Trace.share(layout[1].n, part, parts))
+                }
+                Trace.forward(p, layout, activations, m, columns: 0..<m, from: 2)
+                Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m)
+            } else if splitColumns {
                 Trace.inHalves(parallel: parallel) { part, parts in
                     let columns = Trace.columnShare(m, part, parts)
                     Trace.forward(p, layout, activations, m, columns: columns)
@@ -324,7 +343,13 @@ extension Trace {
                     correct += 1
                 }
             }
-            if splitRows {
+            if splitUnits {
+                Trace.gradients(p, layout, count, m, objective, part: 0, of: 1, descending: alpha, from: 2)
+                Trace.inHalves(parallel: parallel) { part, parts in
+                    Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: alpha,
+                                    through: 1)
+                }
+            } else if splitRows {
                 Trace.inHalves(parallel: parallel) { part, parts in
                     Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: alpha)
                 }
