@@ -38,14 +38,14 @@ extension Trace {
         hasBackward = true
     }
 
-    /// The errors δ⁽ᴸ⁾ … δ⁽¹⁾ over the trace's buffer at `p` for the samples (columns) in
-    /// `columns` (see `backward()`); each column is computed the same way whether or not
-    /// the batch is split.
+    /// The errors δ⁽ᴸ⁾ … δ⁽¹⁾ (… δ⁽ˡᵒʷᵉˢᵗ⁾) over the trace's buffer at `p` for the samples
+    /// (columns) in `columns` (see `backward()`); each column is computed the same way
+    /// whether or not the batch is split.
     @inline(__always)
     static func errors(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
         _ activations: UnsafeBufferPointer<Activation>, _ yOffset: Int, _ m: Int, _ cost: Cost,
-        columns: Range<Int>
+        columns: Range<Int>, downTo lowest: Int = 1
     ) {
         let c0 = columns.lowerBound, w = columns.count
         guard w > 0 else { return }
@@ -62,7 +62,7 @@ extension Trace {
         }
         // Backpropagated errors δ⁽ˡ⁾ = ((Θ⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾) ⊙ g′(z⁽ˡ⁾).
         var l = L - 1
-        while l >= 1 {
+        while l >= lowest {
             let layer = layout[l], upper = layout[l + 1]
             MatrixMultiply.gemm(
                 transA: true, transB: false, m: layer.n, n: w, k: upper.n, alpha: 1,

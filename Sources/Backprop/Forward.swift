@@ -74,23 +74,6 @@ extension Trace {
         }
     }
 
-    /// Units `units` of layer 1 over all m samples:
-    ///
-    ///     z⁽¹⁾ᵢ = Θ⁽¹⁾ᵢ a⁽⁰⁾ (+ b⁽¹⁾ᵢ 1ᵀ),   a⁽¹⁾ᵢ = g(z⁽¹⁾ᵢ),   i ∈ units
-    ///
-    /// (row i of z⁽¹⁾ is computed the same way whatever the range around it), so that
-    /// the two threads may take half of layer 1's units each.
-    @inline(__always)
-    static func forward(
-        _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
-        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, units: Range<Int>
-    ) {
-        let layer = layout[1], r0 = units.lowerBound, n = units.count
-        guard n > 0 && m > 0 else { return }
-        affine(p, layer, input: p + layout[0].a, m, rows: units, columns: 0..<m)
-        activations[1].apply(p + layer.z + r0 * m, p + layer.a + r0 * m, n * m)
-    }
-
     /// The rows `rows` and columns `columns` of z = Θ a + b 1ᵀ (b with bias) for `layer`
     /// (Θ n × k, a = `input` k × m, z n × m): z ← b 1ᵀ, then z ← Θ a + z.
     @inline(__always)

@@ -12,6 +12,13 @@ struct SplitChoice {
     /// cache catches up) and of each stretch run the chosen way.
     static let probe = Duration.milliseconds(4), run = Duration.milliseconds(100)
 
+    /// Split steps are kept unless one thread measured faster by more than this factor:
+    /// a probe of a few milliseconds is noisy, on a shared machine by ±20%, and a run
+    /// as short as a benchmark's (50 ms for 64-32-10 on digits) that picked one thread
+    /// by a noisy probe ran 20% slower than split; the other way round, where two
+    /// threads are truly slower, they were slower by a factor, not by percents.
+    static let singleMargin = 1.1
+
     private enum Phase { case probeSplit, probeSingle, run }
 
     /// Whether there is a choice at all (the steps are large enough to split).
@@ -59,7 +66,7 @@ struct SplitChoice {
                     holdWorker(false)
                 } else {
                     singleStep = Self.average(singleStep, perStep)
-                    splits = splitStep! <= singleStep!
+                    splits = splitStep! <= Self.singleMargin * singleStep!
                     enter(.run, at: t)
                 }
             }

@@ -198,10 +198,11 @@ public struct Trace: Sendable {
     }
 
     /// Whether a training step cut in halves cuts layer 1 by units (each thread its half
-    /// of z⁽¹⁾, a⁽¹⁾ and of Θ⁽¹⁾'s rows over the whole batch) and runs the layers above
-    /// on one thread, rather than cutting every layer's samples and rows: when layer 1
-    /// holds most of the weights (3/4 or more), the threads then pass each other only
-    /// a⁽¹⁾ and δ⁽¹⁾ of half the units, where a cut by samples passes half of Θ⁽¹⁾.
+    /// of z⁽¹⁾, a⁽¹⁾, δ⁽¹⁾ over the whole batch, of Θ⁽¹⁾'s rows and of Θ⁽²⁾'s columns;
+    /// the rest of the layers above on one thread, see `stepCuttingUnits`), rather than
+    /// cutting every layer's samples and rows: when layer 1 holds most of the weights
+    /// (3/4 or more), the threads then pass each other only half of a⁽¹⁾ and δ⁽²⁾,
+    /// where a cut by samples passes half of Θ⁽¹⁾ every step.
     var splitsUnits: Bool {
         L >= 2 && 4 * layout[1].n * layout[1].k >= 3 * weightCount
     }

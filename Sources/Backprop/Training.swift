@@ -313,20 +313,25 @@ extension Trace {
         let m = columns.count
         batchSize = m
         self.objective = objective
-        let a0 = layout[0].a, yOffset = yOffset, count = parameterCount
+        let a0 = layout[0].a, yOffset = yOffset, parameters = parameterCount
         let splitColumns = splitsColumns(m), splitRows = splits(m), parallel = runsHalvesInParallel
         let output = layout[L]
         let splitUnits = splitRows && splitsUnits
         let cost = withBuffer { p, layout, activations in
             Trace.gather(columns, of: x, into: p + a0)
             Trace.gather(columns, of: y, into: p + yOffset)
-            if splitUnits {
-                Trace.inHalves(parallel: parallel) { part, parts in
-                    Trace.forward(p, layout, activations, m, units: Trace.share(layout[1].n, part, parts))
+            func count(_ p: UnsafeMutablePointer<Double>) {
+                guard countingCorrect else { return }
+                for k in 0..<m where Evaluation.classOf(p + output.a + k, output.n, stride: m)
+                    == Evaluation.classOf(p + yOffset + k, output.n, stride: m) {
+                    correct += 1
                 }
-                Trace.forward(p, layout, activations, m, columns: 0..<m, from: 2)
-                Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m)
-            } else if splitColumns {
+            }
+            if splitUnits {
+                return Trace.stepCuttingUnits(p, layout, activations, m, yOffset, parameters, objective, alpha: alpha,
+                                              parallel: parallel, counted: count)
+            }
+            if splitColumns {
                 Trace.inHalves(parallel: parallel) { part, parts in
                     let columns = Trace.columnShare(m, part, parts)
                     Trace.forward(p, layout, activations, m, columns: columns)
@@ -337,24 +342,13 @@ extension Trace {
                 Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m)
             }
             let cost = Trace.dataCost(p, output, yOffset, output.n * m, objective.cost)
-            if countingCorrect {
-                for k in 0..<m where Evaluation.classOf(p + output.a + k, output.n, stride: m)
-                    == Evaluation.classOf(p + yOffset + k, output.n, stride: m) {
-                    correct += 1
-                }
-            }
-            if splitUnits {
-                Trace.gradients(p, layout, count, m, objective, part: 0, of: 1, descending: alpha, from: 2)
+            count(p)
+            if splitRows {
                 Trace.inHalves(parallel: parallel) { part, parts in
-                    Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: alpha,
-                                    through: 1)
-                }
-            } else if splitRows {
-                Trace.inHalves(parallel: parallel) { part, parts in
-                    Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: alpha)
+                    Trace.gradients(p, layout, parameters, m, objective, part: part, of: parts, descending: alpha)
                 }
             } else {
-                Trace.gradients(p, layout, count, m, objective, part: 0, of: 1, descending: alpha)
+                Trace.gradients(p, layout, parameters, m, objective, part: 0, of: 1, descending: alpha)
             }
             return cost
         }

@@ -30,6 +30,16 @@ import Testing
         #expect(taken[1120...].allSatisfy { $0 })
     }
 
+    @Test func splitsWhenOneThreadIsFasterByLessThanTheMargin() {
+        // 0.105 ms a split step, 0.1 ms a single one (5% apart): split after the probes.
+        let taken = Self.steps(600, split: .microseconds(105), single: .microseconds(100))
+        #expect(taken[0..<39].allSatisfy { $0 } && taken[39..<79].allSatisfy { !$0 })
+        #expect(taken[79...].allSatisfy { $0 })
+        // 0.12 ms a split step (20% slower): one thread after the probes.
+        let slower = Self.steps(600, split: .microseconds(120), single: .microseconds(100))
+        #expect(slower[0..<34].allSatisfy { $0 } && slower[34...].allSatisfy { !$0 })
+    }
+
     @Test func staysOnOneThreadWhenThatIsFaster() {
         // 0.3 ms a split step, 0.1 ms a single one: 14 split steps (4.2 ms), 40 single
         // ones, then 100 ms single (1000 steps), then a split probe again.
