@@ -17,7 +17,7 @@ struct SplitChoice {
     /// as short as a benchmark's (50 ms for 64-32-10 on digits) that picked one thread
     /// by a noisy probe ran 20% slower than split; the other way round, where two
     /// threads are truly slower, they were slower by a factor, not by percents.
-    static let singleMargin = 1.1
+    static let singleMargin = 1.25
 
     private enum Phase { case probeSplit, probeSingle, run }
 
