@@ -20,8 +20,7 @@ extension Trace {
         self.objective = objective
         let yOffset = yOffset, count = parameterCount, parallel = runsHalvesInParallel && !next.isEmpty
         let splitRows = splits(m)
-        let output = layout[L], inputs = layout[0].n
-        let s = objective.reduction.scale(batchSize: m), lambda = objective.lambda
+        let output = layout[L]
         var cost = 0.0, right = 0
         order.withUnsafeBufferPointer { order in
             let columns = UnsafeBufferPointer(rebasing: order[batch])
@@ -30,31 +29,22 @@ extension Trace {
                 sparse.withBuffers { sparse in
                     let work = { (part: Int) in
                         if part == 1 {
-                            if !upcoming.isEmpty { Trace.list(upcoming.span, of: x, columns: 0..<upcoming.count, into: 1 - listed, p, layout,
-                                                             sparse) }
+                            if !upcoming.isEmpty {
+                                Trace.list(upcoming.span, of: x, columns: 0..<upcoming.count, into: 1 - listed, p,
+                                           layout, sparse)
+                            }
                             return
                         }
-                        let first = layout[1]
                         Trace.gather(columns.span, of: y, into: p + yOffset)
-                        sparse.forward(p, first, activations[1], m, columns: 0..<m, half: listed)
-                        Trace.forward(p, layout, activations, m, columns: 0..<m, from: 2)
-                        Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m)
-                        sparse.transposeErrors(p + first.delta, m, columns: 0..<m)
+                        Trace.listedSamples(0..<m, half: listed, p, layout, activations, m, yOffset, objective.cost,
+                                            sparse)
                         cost = Trace.dataCost(p, output, yOffset, output.n * m, objective.cost)
-                        if countingCorrect {
-                            for k in 0..<m where Evaluation.classOf(p + output.a + k, output.n, stride: m)
-                                == Evaluation.classOf(p + yOffset + k, output.n, stride: m) {
-                                right += 1
-                            }
-                        }
+                        if countingCorrect { right = Trace.correctCount(p, output, yOffset, m) }
                         // Cut as `step` cuts them (by the shapes), both halves here: the same roundings.
                         let parts = splitRows ? 2 : 1
                         for part in 0..<parts {
-                            sparse.descend(rows: Trace.share(inputs, part, parts), lists: listed..<(listed + 1), s: s,
-                                           lambda: lambda, alpha: alpha, part: 0)
-                            sparse.descendBias(p, first, m, units: Trace.share(first.n, part, parts), s: s, alpha: alpha)
-                            Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: alpha,
-                                            from: 2)
+                            Trace.descend(p, layout, count, m, objective, sparse, lists: listed..<(listed + 1),
+                                          part: part, of: parts, alpha: alpha, accumulator: 0)
                         }
                     }
                     if parallel, let pair = ThreadPair.shared {

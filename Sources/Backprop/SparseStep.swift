@@ -13,12 +13,10 @@ extension Trace {
         self.objective = objective
         let yOffset = yOffset, count = parameterCount
         let splitColumns = splitsColumns(m), splitRows = splits(m), parallel = runsHalvesInParallel
-        let output = layout[L], inputs = layout[0].n
-        let s = objective.reduction.scale(batchSize: m), lambda = objective.lambda
+        let output = layout[L]
         let cost = withBuffer { p, layout, activations in
             sparse.withBuffers { sparse in
                 Trace.gather(columns, of: y, into: p + yOffset)
-                let first = layout[1]
                 if splitColumns {
                     Trace.inHalves(parallel: parallel) { part, parts in
                         Trace.samples(Trace.columnShare(m, part, parts), half: part, of: x, columns, p, layout, activations,
@@ -29,20 +27,11 @@ extension Trace {
                                   sparse)
                 }
                 let cost = Trace.dataCost(p, output, yOffset, output.n * m, objective.cost)
-                if countingCorrect {
-                    for k in 0..<m where Evaluation.classOf(p + output.a + k, output.n, stride: m)
-                        == Evaluation.classOf(p + yOffset + k, output.n, stride: m) {
-                        correct += 1
-                    }
-                }
-                // The steps of rows of Θ⁽¹⁾ᵀ and of units of the layers above.
+                if countingCorrect { correct += Trace.correctCount(p, output, yOffset, m) }
                 let halves = splitColumns ? 2 : 1
                 let descend = { (part: Int, parts: Int) in
-                    sparse.descend(rows: Trace.share(inputs, part, parts), lists: 0..<halves, s: s, lambda: lambda,
-                                   alpha: alpha, part: part)
-                    sparse.descendBias(p, first, m, units: Trace.share(first.n, part, parts), s: s, alpha: alpha)
-                    Trace.gradients(p, layout, count, m, objective, part: part, of: parts, descending: alpha,
-                                    from: 2)
+                    Trace.descend(p, layout, count, m, objective, sparse, lists: 0..<halves, part: part, of: parts,
+                                  alpha: alpha, accumulator: part)
                 }
                 if splitRows {
                     Trace.inHalves(parallel: parallel, descend)
@@ -65,11 +54,50 @@ extension Trace {
         _ layout: UnsafeBufferPointer<LayerLayout>, _ activations: UnsafeBufferPointer<Activation>, _ m: Int,
         _ yOffset: Int, _ cost: Cost, _ sparse: SparseInput.Pointers
     ) {
-        let first = layout[1]
         Trace.list(order, of: x, columns: range, into: half, p, layout, sparse)
+        Trace.listedSamples(range, half: half, p, layout, activations, m, yOffset, cost, sparse)
+    }
+
+    /// Forward and errors of the samples `range` of the batch from list `half` of their
+    /// nonzero inputs (listed already).
+    @inline(__always)
+    static func listedSamples(
+        _ range: Range<Int>, half: Int, _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
+        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, _ yOffset: Int, _ cost: Cost,
+        _ sparse: SparseInput.Pointers
+    ) {
+        let first = layout[1]
         sparse.forward(p, first, activations[1], m, columns: range, half: half)
         Trace.forward(p, layout, activations, m, columns: range, from: 2)
         Trace.errors(p, layout, activations, yOffset, m, cost, columns: range)
         sparse.transposeErrors(p + first.delta, m, columns: range)
+    }
+
+    /// The steps of part `part` of `parts` of a batch over nonzero inputs, from the lists
+    /// `lists`: rows of Θ⁽¹⁾ᵀ and units of b⁽¹⁾ (`SparseInput.descend`, `descendBias`,
+    /// with accumulator `accumulator`), then the rows of the layers above (`gradients`).
+    @inline(__always)
+    static func descend(
+        _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>, _ parameterCount: Int,
+        _ m: Int, _ objective: Objective, _ sparse: SparseInput.Pointers, lists: Range<Int>, part: Int,
+        of parts: Int, alpha: Double, accumulator: Int
+    ) {
+        let first = layout[1], s = objective.reduction.scale(batchSize: m)
+        sparse.descend(rows: Trace.share(layout[0].n, part, parts), lists: lists, s: s, lambda: objective.lambda,
+                       alpha: alpha, part: accumulator)
+        sparse.descendBias(p, first, m, units: Trace.share(first.n, part, parts), s: s, alpha: alpha)
+        Trace.gradients(p, layout, parameterCount, m, objective, part: part, of: parts, descending: alpha, from: 2)
+    }
+
+    /// How many of the m samples in the trace's buffer at `p` have their predicted class
+    /// (the largest aᵢ⁽ᴸ⁾, `Evaluation.classOf`) equal to their target's.
+    @inline(__always)
+    static func correctCount(_ p: UnsafePointer<Double>, _ output: LayerLayout, _ yOffset: Int, _ m: Int) -> Int {
+        var correct = 0
+        for k in 0..<m where Evaluation.classOf(p + output.a + k, output.n, stride: m)
+            == Evaluation.classOf(p + yOffset + k, output.n, stride: m) {
+            correct += 1
+        }
+        return correct
     }
 }

@@ -320,16 +320,9 @@ extension Trace {
         let cost = withBuffer { p, layout, activations in
             Trace.gather(columns, of: x, into: p + a0)
             Trace.gather(columns, of: y, into: p + yOffset)
-            func count(_ p: UnsafeMutablePointer<Double>) {
-                guard countingCorrect else { return }
-                for k in 0..<m where Evaluation.classOf(p + output.a + k, output.n, stride: m)
-                    == Evaluation.classOf(p + yOffset + k, output.n, stride: m) {
-                    correct += 1
-                }
-            }
             if splitUnits {
                 return Trace.stepCuttingUnits(p, layout, activations, m, yOffset, parameters, objective, alpha: alpha,
-                                              parallel: parallel, counted: count)
+                                              parallel: parallel)
             }
             if splitColumns {
                 Trace.inHalves(parallel: parallel) { part, parts in
@@ -342,7 +335,6 @@ extension Trace {
                 Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m)
             }
             let cost = Trace.dataCost(p, output, yOffset, output.n * m, objective.cost)
-            count(p)
             if splitRows {
                 Trace.inHalves(parallel: parallel) { part, parts in
                     Trace.gradients(p, layout, parameters, m, objective, part: part, of: parts, descending: alpha)
@@ -351,6 +343,10 @@ extension Trace {
                 Trace.gradients(p, layout, parameters, m, objective, part: 0, of: 1, descending: alpha)
             }
             return cost
+        }
+        // The step changed the parameters only: a⁽ᴸ⁾ and y are still the batch's.
+        if countingCorrect {
+            correct += storage.withUnsafeBufferPointer { Trace.correctCount($0.baseAddress!, output, yOffset, m) }
         }
         // The parameters moved: the trace no longer describes them.
         hasCost = false

@@ -17,7 +17,7 @@ extension Trace {
     static func stepCuttingUnits(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
         _ activations: UnsafeBufferPointer<Activation>, _ m: Int, _ yOffset: Int, _ parameterCount: Int,
-        _ objective: Objective, alpha: Double, parallel: Bool, counted: (UnsafeMutablePointer<Double>) -> Void
+        _ objective: Objective, alpha: Double, parallel: Bool
     ) -> Double {
         let units = layout[1].n, L = layout.count - 1, output = layout[L]
         Trace.inHalves(parallel: parallel) { part, parts in
@@ -26,7 +26,6 @@ extension Trace {
         Trace.forward(p, layout, activations, m, columns: 0..<m, from: 2)
         Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m, downTo: 2)
         let cost = Trace.dataCost(p, output, yOffset, output.n * m, objective.cost)
-        counted(p)
         if L >= 3 {
             Trace.gradients(p, layout, parameterCount, m, objective, part: 0, of: 1, descending: alpha, from: 3)
         }
