@@ -80,9 +80,9 @@ final class ThreadPair: @unchecked Sendable {
         pthread_cond_init(wake, nil)
         let context = Unmanaged.passRetained(self).toOpaque()
         var thread = pthread_t()
+        // The worker never returns (`work` is Never): the closure needs no return value.
         let started = pthread_create(&thread, nil, { context in
             Unmanaged<ThreadPair>.fromOpaque(context!).takeUnretainedValue().work()
-            return nil
         }, context)
         precondition(started == 0, "cannot start the engine's worker thread")
         pthread_detach(thread)
