@@ -86,11 +86,12 @@ extension Trace {
     /// whole batch; the gradients go `parameterCount` elements after the parameters they
     /// belong to. With `descending: α`, those rows of Θ⁽ˡ⁾ and b⁽ˡ⁾ then take their step
     /// θ ← θ − α ∂J/∂θ: no other row is needed for it, so each thread may step its own.
+    /// a⁽⁰⁾ is the trace's, or `x`'s (the batch where it lies in the data set).
     @inline(__always)
     static func gradients(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
         _ parameterCount: Int, _ m: Int, _ objective: Objective, part: Int, of parts: Int,
-        descending alpha: Double?, from first: Int = 1, through last: Int? = nil
+        descending alpha: Double?, from first: Int = 1, through last: Int? = nil, x: BatchInputs? = nil
     ) {
         let s = objective.reduction.scale(batchSize: m)
         let lambda = objective.lambda
@@ -109,10 +110,19 @@ extension Trace {
                 for index in 0..<(n * k) { gp[index] = lambda * theta[index] }
                 beta = 1
             }
-            MatrixMultiply.gemm(
-                transA: false, transB: true, m: n, n: k, k: m, alpha: s,
-                a: delta, lda: m, b: p + layout[l - 1].a, ldb: m,
-                beta: beta, c: gp, ldc: k)
+            if l == 1, let x, let samples = x.samples {
+                // a⁽⁰⁾ᵀ as it lies in the data set's copy by samples: m × n₀, no transposing.
+                MatrixMultiply.gemm(
+                    transA: false, transB: false, m: n, n: k, k: m, alpha: s,
+                    a: delta, lda: m, b: samples, ldb: k,
+                    beta: beta, c: gp, ldc: k)
+            } else {
+                let input = l == 1 ? x?.rows ?? UnsafePointer(p + layout[0].a) : UnsafePointer(p + layout[l - 1].a)
+                MatrixMultiply.gemm(
+                    transA: false, transB: true, m: n, n: k, k: m, alpha: s,
+                    a: delta, lda: m, b: input, ldb: l == 1 ? x?.stride ?? m : m,
+                    beta: beta, c: gp, ldc: k)
+            }
             if layer.b >= 0 {
                 let gb = gradients + layer.b + r0
                 for i in 0..<n {

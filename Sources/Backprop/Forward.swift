@@ -75,11 +75,12 @@ extension Trace {
     }
 
     /// The rows `rows` and columns `columns` of z = Θ a + b 1ᵀ (b with bias) for `layer`
-    /// (Θ n × k, a = `input` k × m, z n × m): z ← b 1ᵀ, then z ← Θ a + z.
+    /// (Θ n × k, a = `input` k × m with rows `inputStride` apart, m without it; z n × m):
+    /// z ← b 1ᵀ, then z ← Θ a + z.
     @inline(__always)
     static func affine(
         _ p: UnsafeMutablePointer<Double>, _ layer: LayerLayout, input a: UnsafePointer<Double>, _ m: Int,
-        rows: Range<Int>, columns: Range<Int>
+        rows: Range<Int>, columns: Range<Int>, inputStride: Int? = nil
     ) {
         let r0 = rows.lowerBound, n = rows.count, c0 = columns.lowerBound, w = columns.count, k = layer.k
         let zp = p + layer.z + r0 * m + c0
@@ -94,7 +95,7 @@ extension Trace {
         }
         MatrixMultiply.gemm(
             transA: false, transB: false, m: n, n: w, k: k, alpha: 1,
-            a: p + layer.theta + r0 * k, lda: k, b: a + c0, ldb: m,
+            a: p + layer.theta + r0 * k, lda: k, b: a + c0, ldb: inputStride ?? m,
             beta: beta, c: zp, ldc: m)
     }
 

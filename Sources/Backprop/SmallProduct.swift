@@ -31,10 +31,7 @@ enum SmallProduct {
             // op(B) = Bᵀ copied out (k × n, row p contiguous), then as below.
             withUnsafeTemporaryAllocation(of: Double.self, capacity: k &* n) { buffer in
                 let t = buffer.baseAddress!
-                for j in 0..<n {
-                    let row = b + j &* ldb
-                    for p in 0..<k { t[p &* n &+ j] = row[p] }
-                }
+                transpose(b, ldb, rows: n, columns: k, into: t)
                 rows(transA: false, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: t, ldb: n, beta: beta,
                      c: c, ldc: ldc)
             }
@@ -44,6 +41,42 @@ enum SmallProduct {
         } else {
             rows(transA: false, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
                  c: c, ldc: ldc)
+        }
+    }
+
+    /// t (columns × rows, row-major) ← the transpose of the rows × columns matrix at b
+    /// (row stride ldb): t[p·rows + j] = b[j·ldb + p]. Blocks of 4 × 4 go through
+    /// registers (four rows read, four rows of t written, each as vectors), the edges
+    /// one element at a time.
+    @inline(__always)
+    static func transpose(
+        _ b: UnsafePointer<Double>, _ ldb: Int, rows n: Int, columns k: Int, into t: UnsafeMutablePointer<Double>
+    ) {
+        var j = 0
+        while j &+ 4 <= n {
+            let r0 = b + j &* ldb, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb
+            var p = 0
+            while p &+ 4 <= k {
+                let v0 = load(r0 + p), v1 = load(r1 + p), v2 = load(r2 + p), v3 = load(r3 + p)
+                let out = UnsafeMutableRawPointer(t + (p &* n &+ j))
+                let stride = n &* 8
+                out.storeBytes(of: SIMD4(v0[0], v1[0], v2[0], v3[0]), as: SIMD4<Double>.self)
+                (out + stride).storeBytes(of: SIMD4(v0[1], v1[1], v2[1], v3[1]), as: SIMD4<Double>.self)
+                (out + 2 &* stride).storeBytes(of: SIMD4(v0[2], v1[2], v2[2], v3[2]), as: SIMD4<Double>.self)
+                (out + 3 &* stride).storeBytes(of: SIMD4(v0[3], v1[3], v2[3], v3[3]), as: SIMD4<Double>.self)
+                p &+= 4
+            }
+            while p < k {
+                let row = t + (p &* n &+ j)
+                row[0] = r0[p]; row[1] = r1[p]; row[2] = r2[p]; row[3] = r3[p]
+                p &+= 1
+            }
+            j &+= 4
+        }
+        while j < n {
+            let row = b + j &* ldb
+            for p in 0..<k { t[p &* n &+ j] = row[p] }
+            j &+= 1
         }
     }
 

@@ -81,6 +81,12 @@ struct SplitChoice {
         }
     }
 
+    /// Counts `extra` more steps into the probe under way (after a call of
+    /// `nextStepSplits` that covered a run of 1 + extra steps).
+    mutating func countSteps(_ extra: Int) {
+        if timedStart != nil && extra > 0 { timedSteps += extra }
+    }
+
     /// Lets the worker sleep again, at the end of a run.
     mutating func finish() {
         holdWorker(false)

@@ -96,13 +96,7 @@ final class ThreadPair: @unchecked Sendable {
             return
         }
         withoutActuallyEscaping(body) { body in
-            job = body
-            let g = generation.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
-            if sleeping.load(ordering: .sequentiallyConsistent) {
-                pthread_mutex_lock(mutex)
-                pthread_cond_signal(wake)
-                pthread_mutex_unlock(mutex)
-            }
+            let g = publish(body)
             body(0)
             if claimed.compareExchange(expected: g &- 1, desired: g, ordering: .acquiringAndReleasing).exchanged {
                 body(1)  // the worker has not started it: do it here
@@ -116,6 +110,41 @@ final class ThreadPair: @unchecked Sendable {
             job = nil
         }
         busy.store(false, ordering: .releasing)
+    }
+
+    /// body(0) here and body(1) on the worker, truly at the same time, for bodies that
+    /// wait for each other (`PairedSteps`): unlike `run`, the caller never runs the
+    /// second half itself; it waits for the worker to take it. Returns false, without
+    /// calling body, when the pair is busy (another thread is inside `run`).
+    func runTogether(_ body: (Int) -> Void) -> Bool {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            return false
+        }
+        withoutActuallyEscaping(body) { body in
+            let g = publish(body)
+            body(0)
+            var spins = 0
+            while finished.load(ordering: .acquiring) != g {
+                spins &+= 1
+                if spins & 255 == 0 { sched_yield() }
+            }
+            job = nil
+        }
+        busy.store(false, ordering: .releasing)
+        return true
+    }
+
+    /// Hands `body` to the worker as the next generation's job (waking the worker if it
+    /// sleeps); returns that generation.
+    private func publish(_ body: @escaping (Int) -> Void) -> Int {
+        job = body
+        let g = generation.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
+        if sleeping.load(ordering: .sequentiallyConsistent) {
+            pthread_mutex_lock(mutex)
+            pthread_cond_signal(wake)
+            pthread_mutex_unlock(mutex)
+        }
+        return g
     }
 
     /// The worker's loop: wait for a new generation (spinning, then sleeping), run its

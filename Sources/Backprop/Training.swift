@@ -183,6 +183,12 @@ extension Network {
         let mayRunInHalves = sparse != nil ? trace.splitsColumns(m) || listsAhead : trace.splits(m)
         var splitChoice = SplitChoice(active: mayRunInHalves && trace.runsHalvesInParallel)
         defer { splitChoice.finish() }
+        // Layer 1 cut by units: runs of split steps side by side on the two threads, one
+        // meeting a step (`pairedSteps`), each run up to where this loop has to look; with
+        // x by samples for data sets up to 2²² numbers (32 MB).
+        let paired = sparse == nil && trace.pairsSteps(m) && trace.runsHalvesInParallel
+            ? PairedWorkspace(for: trace, steps: TrainingProgress.batchInterval,
+                              bySamples: data.x.elements.count <= 1 << 22 ? data.x : nil) : nil
         // One sample at a time on a small network: the steps fused (`Trace.sampleEpochs`,
         // `Trace.sampleSteps`).
         let fused = fusingSampleSteps && trace.fusesSampleSteps(m)
@@ -228,7 +234,26 @@ extension Network {
                     let count = min(m, n - start)
                     trace.splitAllowed = mayRunInHalves && splitChoice.nextStepSplits()
                     let columns = order.span.extracting(start..<(start + count))
-                    if listsAhead {
+                    let interval = TrainingProgress.batchInterval
+                    let run = min((n - start) / m, interval - batchIndex % interval)
+                    var pairedRun = false
+                    if let paired, trace.splitAllowed, run >= 1,
+                       let done = order.withUnsafeBufferPointer({ order in
+                           trace.pairedSteps(
+                               x: data.x, y: data.y, order: UnsafeBufferPointer(rebasing: order[start..<(start + run * m)]),
+                               steps: run, batchSize: m, objective: objective, alpha: options.alpha,
+                               countingCorrect: countCorrect, workspace: paired)
+                       }) {
+                        for s in 0..<done {
+                            epochCost += paired.costs[s]
+                            if countCorrect { correct += paired.rights[s] }
+                        }
+                        start += done * m
+                        seen += done * m
+                        batchIndex += done
+                        splitChoice.countSteps(done - 1)
+                        pairedRun = true
+                    } else if listsAhead {
                         let next = (start + count)..<min(n, start + count + m)
                         epochCost += trace.stepListingAhead(
                             x: data.x, y: data.y, order: order.span, batch: start..<(start + count), listed: listed,
@@ -244,9 +269,11 @@ extension Network {
                                                 alpha: options.alpha, countingCorrect: countCorrect,
                                                 correct: &correct)
                     }
-                    start += count
-                    seen += count
-                    batchIndex += 1
+                    if !pairedRun {
+                        start += count
+                        seen += count
+                        batchIndex += 1
+                    }
                 }
                 if !epochCost.isFinite {
                     trace.restoreParameters(from: lastGood)

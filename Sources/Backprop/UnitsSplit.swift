@@ -45,15 +45,18 @@ extension Trace {
     ///     z⁽¹⁾ᵢ = Θ⁽¹⁾ᵢ a⁽⁰⁾ (+ b⁽¹⁾ᵢ 1ᵀ),   a⁽¹⁾ᵢ = g(z⁽¹⁾ᵢ),   i ∈ units
     ///
     /// (row i of z⁽¹⁾ is computed the same way whatever the range around it), so that
-    /// the two threads may take half of layer 1's units each.
+    /// the two threads may take half of layer 1's units each. a⁽⁰⁾ is the trace's, or
+    /// `x` (n₀ × m with rows `x.stride` apart: the batch where it lies in the data set).
     @inline(__always)
     static func forward(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
-        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, units: Range<Int>
+        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, units: Range<Int>,
+        x: BatchInputs? = nil
     ) {
         let layer = layout[1], r0 = units.lowerBound, n = units.count
         guard n > 0 && m > 0 else { return }
-        affine(p, layer, input: p + layout[0].a, m, rows: units, columns: 0..<m)
+        let input = x?.rows ?? UnsafePointer(p + layout[0].a)
+        affine(p, layer, input: input, m, rows: units, columns: 0..<m, inputStride: x?.stride)
         activations[1].apply(p + layer.z + r0 * m, p + layer.a + r0 * m, n * m)
     }
 

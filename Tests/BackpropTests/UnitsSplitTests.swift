@@ -24,23 +24,7 @@ import Testing
         let objective = Objective(reduction: .mean, lambda: lambda)
         let order = Array(0..<count)
 
-        // The step computed whole: the forward pass, the errors and the gradients of every
-        // sample and unit in one call each, as in the lecture.
-        var whole = Trace(sizes: sizes, batchSize: m, bias: true)
-        whole.setParameters(from: network)
-        var wholeCosts: [Double] = []
-        for start in stride(from: 0, to: count, by: m) {
-            whole.load(x: x, y: y, columns: order[start..<(start + m)])
-            let count = whole.parameterCount, yOffset = whole.yOffset
-            wholeCosts.append(whole.withBuffer { p, layout, activations in
-                Trace.forward(p, layout, activations, m, columns: 0..<m)
-                Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m)
-                let output = layout[layout.count - 1]
-                let cost = Trace.dataCost(p, output, yOffset, output.n * m, objective.cost)
-                Trace.gradients(p, layout, count, m, objective, part: 0, of: 1, descending: 0.5)
-                return cost
-            })
-        }
+        let whole = WholeSteps(network, x: x, y: y, order: order, batch: m, objective: objective, alpha: 0.5)
 
         for parallel in [false, true] {
             var cut = Trace(sizes: sizes, batchSize: m, bias: true)
@@ -52,14 +36,13 @@ import Testing
                 costs.append(cut.step(x: x, y: y, columns: order.span.extracting(start..<(start + m)),
                                       objective: objective, alpha: 0.5, countingCorrect: false, correct: &correct))
             }
-            #expect(costs.map(\.bitPattern) == wholeCosts.map(\.bitPattern), "parallel \(parallel)")
+            #expect(costs.map(\.bitPattern) == whole.costs.map(\.bitPattern), "parallel \(parallel)")
             let cutWeights = Array(cut.storage[0..<cut.parameterCount]).map(\.bitPattern)
-            let wholeWeights = Array(whole.storage[0..<whole.parameterCount]).map(\.bitPattern)
-            #expect(cutWeights == wholeWeights, "parallel \(parallel)")
+            #expect(cutWeights == whole.parameters.map(\.bitPattern), "parallel \(parallel)")
         }
         var start = Trace(sizes: sizes, batchSize: m, bias: true)
         start.setParameters(from: network)
-        #expect(Array(start.storage[0..<start.parameterCount]) != Array(whole.storage[0..<whole.parameterCount]))
+        #expect(Array(start.storage[0..<start.parameterCount]) != whole.parameters)
     }
 
     @Test("the n × m regions of a new trace start on 64-byte boundaries, each a whole number of lines")

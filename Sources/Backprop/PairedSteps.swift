@@ -1,0 +1,244 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the two threads of `Trace.pairedSteps` share: the worker's own copy of the
+/// trace's buffer (the same layout, on the same 64-byte boundaries), the rows of a⁽¹⁾
+/// they pass each other every step, and how far each has got.
+final class PairedWorkspace: @unchecked Sendable {
+    /// A counter of one thread's (the number of the step whose a⁽¹⁾ rows it has passed
+    /// on), padded so that the two threads' counters never share a cache line.
+    final class Arrival: @unchecked Sendable {
+        let step = Atomic<Int>(0)
+        private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+    }
+
+    /// The worker's buffer: as many doubles as the trace's, starting at the same offset
+    /// from a 64-byte boundary, so that the trace's layout fits it.
+    let buffer: UnsafeMutablePointer<Double>
+    /// Two regions (by step parity) where each thread leaves its rows of a⁽¹⁾ (n₁ × m)
+    /// and its columns of Θ⁽²⁾ (n₂ × n₁ after them).
+    let exchange: UnsafeMutablePointer<Double>
+    /// The doubles of one exchange region.
+    let region: Int
+    let arrivals = [Arrival(), Arrival()]
+    /// The number of steps after which the caller's thread stopped early (a cost that is
+    /// not finite), Int.max while it goes on.
+    let stoppedAfter = Arrival()
+    /// The most steps of one run, and where a run leaves Σ_k cost and the number of right
+    /// answers of each of its steps (the caller adds them up in order).
+    let capacity: Int
+    let costs: UnsafeMutableBufferPointer<Double>
+    let rights: UnsafeMutableBufferPointer<Int>
+    /// x by samples (N × n₀), when given at the start: ∂J/∂Θ⁽¹⁾ = δ⁽¹⁾ (a⁽⁰⁾)ᵀ then reads
+    /// a batch of consecutive samples there as it lies, instead of transposing a⁽⁰⁾.
+    let xBySamples: UnsafeMutableBufferPointer<Double>?
+    private let raw: UnsafeMutableRawPointer
+
+    /// A workspace for `trace` (its buffer's size and alignment, its layer 1 and m), for
+    /// runs of up to `steps` steps, with a copy of `x` by samples when x is given.
+    init(for trace: Trace, steps: Int, bySamples x: Matrix? = nil) {
+        capacity = steps
+        costs = .allocate(capacity: steps)
+        costs.initialize(repeating: .nan)
+        rights = .allocate(capacity: steps)
+        rights.initialize(repeating: 0)
+        xBySamples = x.map { x in
+            let copy = UnsafeMutableBufferPointer<Double>.allocate(capacity: x.elements.count)
+            x.elements.withUnsafeBufferPointer { source in
+                SmallProduct.transpose(source.baseAddress!, x.cols, rows: x.rows, columns: x.cols,
+                                       into: copy.baseAddress!)
+            }
+            return copy
+        }
+        let count = trace.storage.count
+        let misalignment = trace.storage.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress!) % 64 }
+        let first = trace.layout[1], second = trace.layout[2]
+        region = (first.n * trace.capacity + second.n * second.k + 7) & ~7
+        let exchangeOffset = (64 + 8 * count + 63) / 64 * 64
+        raw = .allocate(byteCount: exchangeOffset + 8 * 2 * region, alignment: 64)
+        buffer = (raw + misalignment).bindMemory(to: Double.self, capacity: count)
+        buffer.initialize(repeating: 0, count: count)
+        exchange = (raw + exchangeOffset).bindMemory(to: Double.self, capacity: 2 * region)
+        exchange.initialize(repeating: 0, count: 2 * region)
+    }
+
+    deinit {
+        raw.deallocate()
+        costs.deallocate()
+        rights.deallocate()
+        xBySamples?.deallocate()
+    }
+
+    /// Thread `part` has passed on its rows of step `step` (1-based); waits until the
+    /// other has too. False when the caller's thread stopped before that step instead.
+    @inline(__always)
+    func meet(_ part: Int, at step: Int) -> Bool {
+        arrivals[part].step.store(step, ordering: .releasing)
+        let other = arrivals[1 - part]
+        var spins = 0
+        while true {
+            let reached = other.step.load(ordering: .acquiring)
+            if reached >= step { return true }
+            if stoppedAfter.step.load(ordering: .acquiring) < step { return false }
+            spins &+= 1
+            if spins & 1023 == 0 { sched_yield() }  // let a descheduled thread go on
+        }
+    }
+}
+
+extension Trace {
+    /// Whether `pairedSteps` may train batches of m samples: layer 1 cut by units
+    /// (`splitsUnits`) and the steps large enough to split (`splits`).
+    func pairsSteps(_ m: Int) -> Bool {
+        splitsUnits && splits(m) && layout[1].n >= 2
+    }
+
+    /// `steps` training steps of m samples each, batch s the columns
+    /// order[s·m ..< (s + 1)·m], on the two threads of `ThreadPair` side by side, each
+    /// with its own copy of the buffer (`workspace`). As in `stepCuttingUnits`, each
+    /// thread owns half of layer 1's units: its rows of z⁽¹⁾, a⁽¹⁾, δ⁽¹⁾, Θ⁽¹⁾ and b⁽¹⁾.
+    /// Every step, the threads pass each other their rows of a⁽¹⁾ once; then each runs
+    /// the layers above on its own copy, the same sums on the same numbers:
+    ///
+    ///     both:  z⁽¹⁾ᵢ = Θ⁽¹⁾ᵢ a⁽⁰⁾ + b⁽¹⁾ᵢ,  a⁽¹⁾ᵢ = g(z⁽¹⁾ᵢ)               i in its half
+    ///            ── a⁽¹⁾ᵢ passed on; the other half's taken ──
+    ///     both:  layers 2 … L forward, δ⁽ᴸ⁾ … δ⁽²⁾, the steps of Θ⁽ˡ⁾, b⁽ˡ⁾ for l ≥ 2
+    ///            δ⁽¹⁾ᵢ = ((Θ⁽²⁾)ᵀ δ⁽²⁾)ᵢ ⊙ g′(z⁽¹⁾ᵢ), the steps of Θ⁽¹⁾ᵢ, b⁽¹⁾ᵢ   i in its half
+    ///
+    /// so one meeting a step instead of the four hand-overs of `stepCuttingUnits`, for
+    /// the layers above layer 1 computed twice. Every element is the sum `step` computes,
+    /// in the same order: the weights come out as those of `step`, to the bit.
+    /// Writes Σ_k cost of batch s (unscaled, as `step` returns it) to the workspace's
+    /// costs[s] and, with `countingCorrect`, its number of right answers to rights[s].
+    /// Stops after a step whose cost is not finite. Returns the number of steps done;
+    /// nil when nothing ran (the pair busy, or no pair on one processor).
+    mutating func pairedSteps(
+        x: Matrix, y: Matrix, order: UnsafeBufferPointer<Int>, steps: Int, batchSize m: Int,
+        objective: Objective, alpha: Double, countingCorrect: Bool, workspace: PairedWorkspace
+    ) -> Int? {
+        precondition(m <= capacity && order.count >= steps * m && steps <= workspace.capacity && pairsSteps(m)
+                     && x.rows == layout[0].n && y.rows == layout[L].n)
+        precondition(workspace.xBySamples.map { $0.count == x.elements.count } ?? true)
+        guard let pair = ThreadPair.shared else { return nil }
+        batchSize = m
+        self.objective = objective
+        let yOffset = yOffset, count = parameterCount, first = layout[1]
+        let half = Trace.share(first.n, 1, 2)
+        workspace.arrivals[0].step.store(0, ordering: .relaxed)
+        workspace.arrivals[1].step.store(0, ordering: .relaxed)
+        workspace.stoppedAfter.step.store(Int.max, ordering: .relaxed)
+        var done = [0, 0]
+        let ran = withBuffer { p, layout, activations in
+            workspace.buffer.update(from: p, count: count)
+            let ran = done.withUnsafeMutableBufferPointer { done in
+                x.elements.withUnsafeBufferPointer { elements in
+                    pair.runTogether { part in
+                        done[part] = Trace.pairedPart(
+                            part, part == 0 ? p : workspace.buffer, layout, activations, m, yOffset, count,
+                            objective, alpha, x: x, elements: elements.baseAddress!, y: y, order: order,
+                            steps: steps, workspace: workspace, countingCorrect: countingCorrect)
+                    }
+                }
+            }
+            guard ran else { return false }
+            // The worker's rows of Θ⁽¹⁾ and b⁽¹⁾, and columns of Θ⁽²⁾, back into the trace.
+            Trace.passColumns(half, of: layout[2], from: workspace.buffer + layout[2].theta, to: p + layout[2].theta)
+            let theta = first.theta + half.lowerBound * first.k
+            (p + theta).update(from: workspace.buffer + theta, count: half.count * first.k)
+            if first.b >= 0 {
+                (p + first.b + half.lowerBound).update(from: workspace.buffer + first.b + half.lowerBound,
+                                                       count: half.count)
+            }
+            return true
+        }
+        hasCost = false
+        hasBackward = false
+        return ran ? done[0] : nil
+    }
+
+    /// Columns `columns` of Θ⁽ˡ⁾ (`layer`'s weights out of those units of layer l − 1)
+    /// from the matrix at `source` to the one at `destination` (n_l × n_(l−1) each).
+    @inline(__always)
+    static func passColumns(
+        _ columns: Range<Int>, of layer: LayerLayout, from source: UnsafePointer<Double>,
+        to destination: UnsafeMutablePointer<Double>
+    ) {
+        for i in 0..<layer.n {
+            let offset = i * layer.k + columns.lowerBound
+            (destination + offset).update(from: source + offset, count: columns.count)
+        }
+    }
+
+    /// Thread `part`'s side of `pairedSteps`, on its buffer p. Returns the steps done.
+    // swiftlint:disable:next function_parameter_count
+    @inline(__always)
+    static func pairedPart(
+        _ part: Int, _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
+        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, _ yOffset: Int, _ count: Int,
+        _ objective: Objective, _ alpha: Double, x: Matrix, elements: UnsafePointer<Double>, y: Matrix,
+        order: UnsafeBufferPointer<Int>, steps: Int, workspace: PairedWorkspace, countingCorrect: Bool
+    ) -> Int {
+        let units = layout[1].n, L = layout.count - 1, output = layout[L]
+        let mine = share(units, part, 2), theirs = share(units, 1 - part, 2)
+        let a1 = p + layout[1].a, second = layout[2], costs = workspace.costs, rights = workspace.rights
+        let xBySamples = workspace.xBySamples?.baseAddress
+        for s in 0..<steps {
+            let columns = UnsafeBufferPointer(rebasing: order[(s * m)..<(s * m + m)])
+            // A batch of consecutive samples is read where it lies in x (and in its copy
+            // by samples); any other is gathered into a⁽⁰⁾.
+            let first = columns[0]
+            var consecutive = true
+            for k in 0..<m where columns[k] != first &+ k { consecutive = false; break }
+            var inputs: BatchInputs?
+            if consecutive {
+                inputs = BatchInputs(rows: elements + first, stride: x.cols,
+                                     samples: xBySamples.map { $0 + first * x.rows })
+            } else {
+                gather(columns.span, of: x, into: p + layout[0].a)
+            }
+            gather(columns.span, of: y, into: p + yOffset)
+            forward(p, layout, activations, m, units: mine, x: inputs)
+            let exchange = workspace.exchange + (s & 1) * workspace.region
+            (exchange + mine.lowerBound * m).update(from: a1 + mine.lowerBound * m, count: mine.count * m)
+            passColumns(mine, of: second, from: p + second.theta, to: exchange + units * m)
+            guard workspace.meet(part, at: s + 1) else { return s }
+            (a1 + theirs.lowerBound * m).update(from: exchange + theirs.lowerBound * m, count: theirs.count * m)
+            passColumns(theirs, of: second, from: exchange + units * m, to: p + second.theta)
+            forward(p, layout, activations, m, columns: 0..<m, from: 2)
+            errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m, downTo: 2)
+            var cost = 0.0
+            if part == 0 {
+                cost = dataCost(p, output, yOffset, output.n * m, objective.cost)
+                costs[s] = cost
+            } else if countingCorrect {
+                rights[s] = correctCount(p, output, yOffset, m)
+            }
+            if L >= 3 {
+                gradients(p, layout, count, m, objective, part: 0, of: 1, descending: alpha, from: 3)
+            }
+            errors(p, layout, activations, m, layer: 1, units: mine)
+            gradients(p, layout, count, m, objective, part: part, of: 2, descending: alpha, through: 1, x: inputs)
+            gradients(p, layout, count, m, objective, layer: 2, inputs: mine, bias: true, descending: alpha)
+            if part == 0 && !cost.isFinite {
+                workspace.stoppedAfter.step.store(s + 1, ordering: .releasing)
+                return s + 1
+            }
+        }
+        return steps
+    }
+}
+
+/// A batch's inputs a⁽⁰⁾ read where they lie in the data set instead of from the
+/// trace's copy: `rows`, n₀ × m with its rows `stride` apart (columns first … first + m − 1
+/// of x), and, when there is a copy of x by samples (N × n₀), `samples`, the same batch as
+/// m × n₀ (rows first … of that copy), which is a⁽⁰⁾ᵀ as ∂J/∂Θ⁽¹⁾ = δ⁽¹⁾ (a⁽⁰⁾)ᵀ reads it.
+struct BatchInputs {
+    let rows: UnsafePointer<Double>
+    let stride: Int
+    let samples: UnsafePointer<Double>?
+}
