@@ -86,12 +86,15 @@ extension Trace {
     /// whole batch; the gradients go `parameterCount` elements after the parameters they
     /// belong to. With `descending: α`, those rows of Θ⁽ˡ⁾ and b⁽ˡ⁾ then take their step
     /// θ ← θ − α ∂J/∂θ: no other row is needed for it, so each thread may step its own.
-    /// a⁽⁰⁾ is the trace's, or `x`'s (the batch where it lies in the data set).
+    /// a⁽⁰⁾ is the trace's, or `x`'s (the batch where it lies in the data set). `units`,
+    /// when given, are the rows instead of share(n_l, part, parts) (parts 2: stepped here);
+    /// `tiles`: see `MatrixMultiply.gemm`.
     @inline(__always)
     static func gradients(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
         _ parameterCount: Int, _ m: Int, _ objective: Objective, part: Int, of parts: Int,
-        descending alpha: Double?, from first: Int = 1, through last: Int? = nil, x: BatchInputs? = nil
+        descending alpha: Double?, from first: Int = 1, through last: Int? = nil, x: BatchInputs? = nil,
+        units: Range<Int>? = nil, tiles: Bool = false
     ) {
         let s = objective.reduction.scale(batchSize: m)
         let lambda = objective.lambda
@@ -99,7 +102,7 @@ extension Trace {
         let end = last.map { $0 + 1 } ?? layout.count
         for l in first..<end {
             let layer = layout[l]
-            let rows = share(layer.n, part, parts)
+            let rows = units ?? share(layer.n, part, parts)
             let r0 = rows.lowerBound, n = rows.count, k = layer.k
             guard n > 0 else { continue }
             let delta = p + layer.delta + r0 * m
@@ -115,13 +118,13 @@ extension Trace {
                 MatrixMultiply.gemm(
                     transA: false, transB: false, m: n, n: k, k: m, alpha: s,
                     a: delta, lda: m, b: samples, ldb: k,
-                    beta: beta, c: gp, ldc: k)
+                    beta: beta, c: gp, ldc: k, tiles: tiles)
             } else {
                 let input = l == 1 ? x?.rows ?? UnsafePointer(p + layout[0].a) : UnsafePointer(p + layout[l - 1].a)
                 MatrixMultiply.gemm(
                     transA: false, transB: true, m: n, n: k, k: m, alpha: s,
                     a: delta, lda: m, b: input, ldb: l == 1 ? x?.stride ?? m : m,
-                    beta: beta, c: gp, ldc: k)
+                    beta: beta, c: gp, ldc: k, tiles: tiles)
             }
             if layer.b >= 0 {
                 let gb = gradients + layer.b + r0

@@ -76,11 +76,11 @@ extension Trace {
 
     /// The rows `rows` and columns `columns` of z = Θ a + b 1ᵀ (b with bias) for `layer`
     /// (Θ n × k, a = `input` k × m with rows `inputStride` apart, m without it; z n × m):
-    /// z ← b 1ᵀ, then z ← Θ a + z.
+    /// z ← b 1ᵀ, then z ← Θ a + z. (`tiles`: see `MatrixMultiply.gemm`.)
     @inline(__always)
     static func affine(
         _ p: UnsafeMutablePointer<Double>, _ layer: LayerLayout, input a: UnsafePointer<Double>, _ m: Int,
-        rows: Range<Int>, columns: Range<Int>, inputStride: Int? = nil
+        rows: Range<Int>, columns: Range<Int>, inputStride: Int? = nil, tiles: Bool = false
     ) {
         let r0 = rows.lowerBound, n = rows.count, c0 = columns.lowerBound, w = columns.count, k = layer.k
         let zp = p + layer.z + r0 * m + c0
@@ -96,7 +96,7 @@ extension Trace {
         MatrixMultiply.gemm(
             transA: false, transB: false, m: n, n: w, k: k, alpha: 1,
             a: p + layer.theta + r0 * k, lda: k, b: a + c0, ldb: inputStride ?? m,
-            beta: beta, c: zp, ldc: m)
+            beta: beta, c: zp, ldc: m, tiles: tiles)
     }
 
     /// J = s Σ_k Σ_i cost(yᵢ⁽ᵏ⁾, aᵢ⁽ᵏ⁾⁽ᴸ⁾) + λ/2 Σ_l Σ_i Σ_j (θᵢⱼ⁽ˡ⁾)²,

@@ -9,20 +9,22 @@
 enum MatrixMultiply {
     /// Inlined into each caller, whose transposes are constants there: a tiny product
     /// (a small network, one sample at a time) runs as loops specialised to them.
+    /// `tiles` takes `SmallProduct` whatever the shape: a part of a product cut anywhere
+    /// then has each element's bits from the same loops as the whole (`PairedSteps`).
     // swiftlint:disable:next function_parameter_count
     @inline(__always)
     static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, tiles: Bool = false
     ) {
         if m == 0 || n == 0 { return }
-        if m * n * k <= tinyProduct {
+        if m * n * k <= tinyProduct && !tiles {
             tiny(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
-        if SmallProduct.takes(transA: transA, transB: transB, m: m, n: n, k: k) {
+        if tiles || SmallProduct.takes(transA: transA, transB: transB, m: m, n: n, k: k) {
             SmallProduct.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
                               a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return

@@ -14,6 +14,9 @@ final class PairedWorkspace: @unchecked Sendable {
     /// on), padded so that the two threads' counters never share a cache line.
     final class Arrival: @unchecked Sendable {
         let step = Atomic<Int>(0)
+        /// The turns this thread spun waiting for the other in the last run (written by
+        /// the thread, read by the caller once the run is over).
+        var spins = 0
         private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
     }
 
@@ -26,8 +29,8 @@ final class PairedWorkspace: @unchecked Sendable {
     /// The doubles of one exchange region.
     let region: Int
     let arrivals = [Arrival(), Arrival()]
-    /// The number of steps after which the caller's thread stopped early (a cost that is
-    /// not finite), Int.max while it goes on.
+    /// The number of steps after which the worker stopped early (a cost that is not
+    /// finite), Int.max while it goes on.
     let stoppedAfter = Arrival()
     /// The most steps of one run, and where a run leaves Σ_k cost and the number of right
     /// answers of each of its steps (the caller adds them up in order).
@@ -37,6 +40,19 @@ final class PairedWorkspace: @unchecked Sendable {
     /// x by samples (N × n₀), when given at the start: ∂J/∂Θ⁽¹⁾ = δ⁽¹⁾ (a⁽⁰⁾)ᵀ then reads
     /// a batch of consecutive samples there as it lies, instead of transposing a⁽⁰⁾.
     let xBySamples: UnsafeMutableBufferPointer<Double>?
+    /// Layer 1's units of the caller's thread, 0 ..< cut; the worker's are cut ..< n₁.
+    /// Half each at first; moved after each run toward the thread that waited more
+    /// (`balance`), since on a shared machine one processor may run slower than the
+    /// other for a while. Where layer 1 is cut changes no number. 1 … n₁ − 1.
+    var cut: Int {
+        didSet { precondition(cut >= 1 && cut < units, "each thread keeps some of layer 1's units") }
+    }
+    private let units: Int
+    /// Whether the cut may move: when layer 1's products in halves all run in
+    /// `SmallProduct`'s tiles, which compute each element the same way in a product of
+    /// any size, so that every cut gives the bits of the halves (`stepCuttingUnits`).
+    /// The threads' products then stay in the tiles wherever the cut is.
+    let balances: Bool
     private let raw: UnsafeMutableRawPointer
 
     /// A workspace for `trace` (its buffer's size and alignment, its layer 1 and m), for
@@ -58,6 +74,17 @@ final class PairedWorkspace: @unchecked Sendable {
         let count = trace.storage.count
         let misalignment = trace.storage.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress!) % 64 }
         let first = trace.layout[1], second = trace.layout[2]
+        units = first.n
+        cut = first.n >> 1
+        let m = trace.capacity, n0 = trace.layout[0].n, n2 = second.n
+        func tiled(_ transA: Bool, _ transB: Bool, _ rows: Int, _ columns: Int, _ depth: Int) -> Bool {
+            rows * columns * depth > MatrixMultiply.tinyProduct
+                && SmallProduct.takes(transA: transA, transB: transB, m: rows, n: columns, k: depth)
+        }
+        balances = [first.n >> 1, first.n - first.n >> 1].allSatisfy { r in
+            tiled(false, false, r, m, n0) && tiled(true, false, r, m, n2) && tiled(false, true, r, n0, m)
+                && tiled(false, true, n2, r, m)
+        }
         region = (first.n * trace.capacity + second.n * second.k + 7) & ~7
         let exchangeOffset = (64 + 8 * count + 63) / 64 * 64
         raw = .allocate(byteCount: exchangeOffset + 8 * 2 * region, alignment: 64)
@@ -74,19 +101,40 @@ final class PairedWorkspace: @unchecked Sendable {
         xBySamples?.deallocate()
     }
 
+    /// Thread `part`'s units of layer 1.
+    func units(_ part: Int) -> Range<Int> {
+        part == 0 ? 0..<cut : cut..<units
+    }
+
     /// Thread `part` has passed on its rows of step `step` (1-based); waits until the
-    /// other has too. False when the caller's thread stopped before that step instead.
+    /// other has too, counting the turns in `spins`. False when the worker stopped before
+    /// that step instead.
     @inline(__always)
-    func meet(_ part: Int, at step: Int) -> Bool {
+    func meet(_ part: Int, at step: Int, spins: inout Int) -> Bool {
         arrivals[part].step.store(step, ordering: .releasing)
         let other = arrivals[1 - part]
-        var spins = 0
+        var turns = 0
+        defer { spins &+= turns }
         while true {
             let reached = other.step.load(ordering: .acquiring)
             if reached >= step { return true }
             if stoppedAfter.step.load(ordering: .acquiring) < step { return false }
-            spins &+= 1
-            if spins & 1023 == 0 { sched_yield() }  // let a descheduled thread go on
+            turns &+= 1
+            if turns & 1023 == 0 { sched_yield() }  // let a descheduled thread go on
+        }
+    }
+
+    /// After a run of `steps` steps: moves 4 units (a tile's rows) of layer 1 to the
+    /// thread that waited more, when it waited more than twice as long as the other and
+    /// over 200 turns a step, keeping 4 units or more on each side (when it `balances`).
+    func balance(steps: Int) {
+        guard balances else { return }
+        let caller = arrivals[0].spins, worker = arrivals[1].spins
+        let enough = 200 * steps
+        if caller > 2 * worker && caller > enough && cut + 4 <= units - 4 {
+            cut += 4
+        } else if worker > 2 * caller && worker > enough && cut - 4 >= 4 {
+            cut -= 4
         }
     }
 }
@@ -128,7 +176,7 @@ extension Trace {
         batchSize = m
         self.objective = objective
         let yOffset = yOffset, count = parameterCount, first = layout[1]
-        let half = Trace.share(first.n, 1, 2)
+        let half = workspace.units(1)
         workspace.arrivals[0].step.store(0, ordering: .relaxed)
         workspace.arrivals[1].step.store(0, ordering: .relaxed)
         workspace.stoppedAfter.step.store(Int.max, ordering: .relaxed)
@@ -154,6 +202,7 @@ extension Trace {
                 (p + first.b + half.lowerBound).update(from: workspace.buffer + first.b + half.lowerBound,
                                                        count: half.count)
             }
+            workspace.balance(steps: steps)
             return true
         }
         hasCost = false
@@ -184,9 +233,11 @@ extension Trace {
         order: UnsafeBufferPointer<Int>, steps: Int, workspace: PairedWorkspace, countingCorrect: Bool
     ) -> Int {
         let units = layout[1].n, L = layout.count - 1, output = layout[L]
-        let mine = share(units, part, 2), theirs = share(units, 1 - part, 2)
+        let mine = workspace.units(part), theirs = workspace.units(1 - part)
+        var spins = 0
+        defer { workspace.arrivals[part].spins = spins }
         let a1 = p + layout[1].a, second = layout[2], costs = workspace.costs, rights = workspace.rights
-        let xBySamples = workspace.xBySamples?.baseAddress
+        let xBySamples = workspace.xBySamples?.baseAddress, tiles = workspace.balances
         for s in 0..<steps {
             let columns = UnsafeBufferPointer(rebasing: order[(s * m)..<(s * m + m)])
             // A batch of consecutive samples is read where it lies in x (and in its copy
@@ -202,17 +253,20 @@ extension Trace {
                 gather(columns.span, of: x, into: p + layout[0].a)
             }
             gather(columns.span, of: y, into: p + yOffset)
-            forward(p, layout, activations, m, units: mine, x: inputs)
+            forward(p, layout, activations, m, units: mine, x: inputs, tiles: tiles)
             let exchange = workspace.exchange + (s & 1) * workspace.region
             (exchange + mine.lowerBound * m).update(from: a1 + mine.lowerBound * m, count: mine.count * m)
             passColumns(mine, of: second, from: p + second.theta, to: exchange + units * m)
-            guard workspace.meet(part, at: s + 1) else { return s }
+            guard workspace.meet(part, at: s + 1, spins: &spins) else { return s }
             (a1 + theirs.lowerBound * m).update(from: exchange + theirs.lowerBound * m, count: theirs.count * m)
             passColumns(theirs, of: second, from: exchange + units * m, to: p + second.theta)
             forward(p, layout, activations, m, columns: 0..<m, from: 2)
             errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m, downTo: 2)
             var cost = 0.0
-            if part == 0 {
+            // The worker sums the cost, the caller counts the right answers (when counting):
+            // both have the batch's a⁽ᴸ⁾ and y, and the caller's thread goes on to the next
+            // step's bookkeeping after the run.
+            if part == 1 {
                 cost = dataCost(p, output, yOffset, output.n * m, objective.cost)
                 costs[s] = cost
             } else if countingCorrect {
@@ -221,10 +275,12 @@ extension Trace {
             if L >= 3 {
                 gradients(p, layout, count, m, objective, part: 0, of: 1, descending: alpha, from: 3)
             }
-            errors(p, layout, activations, m, layer: 1, units: mine)
-            gradients(p, layout, count, m, objective, part: part, of: 2, descending: alpha, through: 1, x: inputs)
-            gradients(p, layout, count, m, objective, layer: 2, inputs: mine, bias: true, descending: alpha)
-            if part == 0 && !cost.isFinite {
+            errors(p, layout, activations, m, layer: 1, units: mine, tiles: tiles)
+            gradients(p, layout, count, m, objective, part: part, of: 2, descending: alpha, through: 1, x: inputs,
+                      units: mine, tiles: tiles)
+            gradients(p, layout, count, m, objective, layer: 2, inputs: mine, bias: true, descending: alpha,
+                      tiles: tiles)
+            if part == 1 && !cost.isFinite {
                 workspace.stoppedAfter.step.store(s + 1, ordering: .releasing)
                 return s + 1
             }

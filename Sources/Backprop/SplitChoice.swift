@@ -1,6 +1,9 @@
 /// Whether a training run's steps are split over the two threads of `ThreadPair`,
 /// chosen by measuring while the run goes: a few milliseconds of steps split, as long
-/// on one thread, then a longer stretch the faster way, over and over.
+/// on one thread, then a longer stretch the faster way, over and over. The first few
+/// milliseconds of a run are split and not measured: they hold what happens once
+/// (the worker waking up, OpenBLAS loading on the first large product, 6 ms here),
+/// which made the first probe of a run pick one thread for the wrong reason.
 ///
 /// Which is faster depends on more than the network: measured on a 2-processor virtual
 /// machine, 784-30-10 in batches of 10 ran at 145 k samples/s on one thread and at
@@ -19,12 +22,12 @@ struct SplitChoice {
     /// threads are truly slower, they were slower by a factor, not by percents.
     static let singleMargin = 1.25
 
-    private enum Phase { case probeSplit, probeSingle, run }
+    private enum Phase { case warmUp, probeSplit, probeSingle, run }
 
     /// Whether there is a choice at all (the steps are large enough to split).
     let isActive: Bool
     private let now: () -> Duration
-    private var phase = Phase.probeSplit
+    private var phase = Phase.warmUp
     private var phaseStart: Duration?
     private var timedStart: Duration?
     private var timedSteps = 0
@@ -47,12 +50,14 @@ struct SplitChoice {
     /// Whether the next step may be split; call once before each step.
     mutating func nextStepSplits() -> Bool {
         guard isActive else { return true }
-        if !holdsWorker && (phase == .probeSplit || phase == .run && splits) { holdWorker(true) }
+        if !holdsWorker && (phase == .warmUp || phase == .probeSplit || phase == .run && splits) { holdWorker(true) }
         let t = now()
         let start = phaseStart ?? t
         phaseStart = start
         let elapsed = t - start
         switch phase {
+        case .warmUp:
+            if elapsed >= Self.probe { enter(.probeSplit, at: t) }
         case .probeSplit, .probeSingle:
             if timedStart == nil, elapsed >= Self.probe / 4 {
                 timedStart = t
@@ -75,7 +80,7 @@ struct SplitChoice {
         }
         if timedStart != nil { timedSteps += 1 }
         switch phase {
-        case .probeSplit: return true
+        case .warmUp, .probeSplit: return true
         case .probeSingle: return false
         case .run: return splits
         }

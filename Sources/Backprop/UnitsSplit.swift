@@ -51,12 +51,12 @@ extension Trace {
     static func forward(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
         _ activations: UnsafeBufferPointer<Activation>, _ m: Int, units: Range<Int>,
-        x: BatchInputs? = nil
+        x: BatchInputs? = nil, tiles: Bool = false
     ) {
         let layer = layout[1], r0 = units.lowerBound, n = units.count
         guard n > 0 && m > 0 else { return }
         let input = x?.rows ?? UnsafePointer(p + layout[0].a)
-        affine(p, layer, input: input, m, rows: units, columns: 0..<m, inputStride: x?.stride)
+        affine(p, layer, input: input, m, rows: units, columns: 0..<m, inputStride: x?.stride, tiles: tiles)
         activations[1].apply(p + layer.z + r0 * m, p + layer.a + r0 * m, n * m)
     }
 
@@ -66,7 +66,8 @@ extension Trace {
     @inline(__always)
     static func errors(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
-        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, layer l: Int, units: Range<Int>
+        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, layer l: Int, units: Range<Int>,
+        tiles: Bool = false
     ) {
         let layer = layout[l], upper = layout[l + 1], r0 = units.lowerBound, n = units.count
         guard n > 0 && m > 0 else { return }
@@ -74,7 +75,7 @@ extension Trace {
         MatrixMultiply.gemm(
             transA: true, transB: false, m: n, n: m, k: upper.n, alpha: 1,
             a: p + upper.theta + r0, lda: layer.n, b: p + upper.delta, ldb: m,
-            beta: 0, c: delta, ldc: m)
+            beta: 0, c: delta, ldc: m, tiles: tiles)
         activations[l].multiplyByDerivative(delta, z: p + layer.z + r0 * m, a: p + layer.a + r0 * m, n * m)
     }
 
@@ -86,7 +87,8 @@ extension Trace {
     @inline(__always)
     static func gradients(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>, _ parameterCount: Int,
-        _ m: Int, _ objective: Objective, layer l: Int, inputs: Range<Int>, bias: Bool, descending alpha: Double
+        _ m: Int, _ objective: Objective, layer l: Int, inputs: Range<Int>, bias: Bool, descending alpha: Double,
+        tiles: Bool = false
     ) {
         let layer = layout[l], n = layer.n, k = layer.k, c0 = inputs.lowerBound, w = inputs.count
         let s = objective.reduction.scale(batchSize: m), lambda = objective.lambda
@@ -102,7 +104,7 @@ extension Trace {
             MatrixMultiply.gemm(
                 transA: false, transB: true, m: n, n: w, k: m, alpha: s,
                 a: p + layer.delta, lda: m, b: p + layout[l - 1].a + c0 * m, ldb: m,
-                beta: beta, c: gp, ldc: k)
+                beta: beta, c: gp, ldc: k, tiles: tiles)
             for i in 0..<n { gradientStep(theta + i * k, gp + i * k, w, alpha: alpha) }
         }
         if bias && layer.b >= 0 {

@@ -39,13 +39,14 @@ import Testing
 
     /// `pairedSteps` on every batch of `s`, in one run; nil on a machine with one
     /// processor. Waits while another test holds the pair.
-    static func paired(_ s: Setup, batch m: Int, order: Order, alpha: Double)
+    static func paired(_ s: Setup, batch m: Int, order: Order, alpha: Double, cut: Int? = nil)
         -> (done: Int, costs: [Double], rights: [Int], parameters: [Double])? {
         guard ThreadPair.shared != nil else { return nil }
         let steps = s.order.count / m
         var trace = Trace(sizes: s.network.sizes, batchSize: m, bias: true)
         trace.setParameters(from: s.network)
         let workspace = PairedWorkspace(for: trace, steps: steps, bySamples: order == .inOrderWithoutCopy ? nil : s.x)
+        if let cut { workspace.cut = cut }
         for _ in 0..<10_000 {
             let done = s.order.withUnsafeBufferPointer { order in
                 trace.pairedSteps(x: s.x, y: s.y, order: order, steps: steps, batchSize: m, objective: s.objective,
@@ -95,6 +96,51 @@ import Testing
         start.setParameters(from: s.network)
         #expect(Array(start.storage[0..<start.parameterCount]) != got.parameters)
         #expect(whole.rights.reduce(0, +) > 0)
+    }
+
+    @Test("wherever layer 1 is cut between the threads, the bits of whole steps", arguments: [1, 4, 12, 20, 28, 31])
+    func anyCut(cut: Int) throws {
+        let s = try Self.setup([64, 32, 10], batch: 32, batches: 3, lambda: 0.001, order: .inOrder)
+        let whole = WholeSteps(s.network, x: s.x, y: s.y, order: s.order, batch: 32, objective: s.objective,
+                               alpha: 0.5)
+        guard let got = Self.paired(s, batch: 32, order: .inOrder, alpha: 0.5, cut: cut) else {
+            #expect(ThreadPair.shared == nil, "no pair: one processor")
+            return
+        }
+        #expect(got.done == 3)
+        #expect(got.costs.map(\.bitPattern) == whole.costs.map(\.bitPattern))
+        #expect(Self.differences(got.parameters, whole.parameters) == 0, "parameters that differ in a bit")
+    }
+
+    @Test("the cut moves 4 units toward the thread that waited more than twice as long, and only then")
+    func balance() {
+        let workspace = PairedWorkspace(for: Trace(sizes: [64, 32, 10], batchSize: 32), steps: 10)
+        #expect(workspace.cut == 16 && workspace.balances)
+        func run(caller: Int, worker: Int) -> Int {
+            workspace.arrivals[0].spins = caller
+            workspace.arrivals[1].spins = worker
+            workspace.balance(steps: 10)
+            return workspace.cut
+        }
+        #expect(run(caller: 5000, worker: 100) == 20)  // the caller waited: it takes more units
+        #expect(run(caller: 5000, worker: 3000) == 20)  // not twice as long: stays
+        #expect(run(caller: 1500, worker: 0) == 20)  // under 200 turns a step: stays
+        #expect(run(caller: 100, worker: 9000) == 16)
+        #expect(run(caller: 0, worker: 9000) == 12)
+        #expect(run(caller: 0, worker: 9000) == 8)
+        #expect(run(caller: 0, worker: 9000) == 4)
+        #expect(run(caller: 0, worker: 9000) == 4, "4 units at least on each side")
+        for _ in 0..<10 { _ = run(caller: 9000, worker: 0) }
+        #expect(workspace.cut == 28)
+
+        // Θ⁽²⁾ of 3 rows is under the tiles' 4: the products in halves run in other loops,
+        // whose bits may depend on the cut, so it stays where `share` puts it.
+        let fixed = PairedWorkspace(for: Trace(sizes: [30, 17, 3], batchSize: 41), steps: 10)
+        #expect(!fixed.balances && fixed.cut == 8)
+        fixed.arrivals[0].spins = 9000
+        fixed.arrivals[1].spins = 0
+        fixed.balance(steps: 10)
+        #expect(fixed.cut == 8)
     }
 
     @Test("a run stops after the step whose cost is not finite; the steps before it are those of whole steps")

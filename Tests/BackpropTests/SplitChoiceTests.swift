@@ -19,10 +19,24 @@ import Testing
         }
     }
 
+    /// The split steps of the first 4 ms (not measured), at `split` each.
+    static func warmUp(_ split: Double) -> Int { Int((4000 / split).rounded(.up)) }
+
+    @Test func warmsUpSplit() {
+        // 0.3 ms a split step, 0.1 ms a single one: still the first 14 steps (4.2 ms)
+        // split and not measured, then 14 split ones measured, then one thread.
+        let taken = Self.steps(100, split: .microseconds(300), single: .microseconds(100))
+        #expect(Self.warmUp(300) == 14)
+        #expect(taken[0..<28].allSatisfy { $0 } && taken[28...].allSatisfy { !$0 })
+    }
+
     @Test func splitsWhenSplittingIsFaster() {
-        // 0.1 ms a split step, 0.2 ms a single one: 4 ms of probing each way (40 split
-        // steps, then 20 single ones), then 100 ms split (1000 steps), then probing again.
-        let taken = Self.steps(1200, split: .microseconds(100), single: .microseconds(200))
+        // 0.1 ms a split step, 0.2 ms a single one: after the warm-up (40 split steps), 4 ms
+        // of probing each way (40 split steps, then 20 single ones), then 100 ms split
+        // (1000 steps), then probing again.
+        let all = Self.steps(1240, split: .microseconds(100), single: .microseconds(200))
+        #expect(all[0..<40].allSatisfy { $0 })
+        let taken = Array(all[40...])
         #expect(taken[0..<40].allSatisfy { $0 })
         #expect(taken[40..<60].allSatisfy { !$0 })
         #expect(taken[60..<1060].allSatisfy { $0 })
@@ -32,18 +46,21 @@ import Testing
 
     @Test func splitsWhenOneThreadIsFasterByLessThanTheMargin() {
         // 0.12 ms a split step, 0.1 ms a single one (20% apart): split after the probes.
-        let taken = Self.steps(600, split: .microseconds(120), single: .microseconds(100))
-        #expect(taken[0..<34].allSatisfy { $0 } && taken[34..<74].allSatisfy { !$0 })
-        #expect(taken[74...].allSatisfy { $0 })
+        let w = Self.warmUp(120)
+        let taken = Self.steps(600 + w, split: .microseconds(120), single: .microseconds(100))
+        #expect(taken[0..<(w + 34)].allSatisfy { $0 } && taken[(w + 34)..<(w + 74)].allSatisfy { !$0 })
+        #expect(taken[(w + 74)...].allSatisfy { $0 })
         // 0.13 ms a split step (30% slower): one thread after the probes.
-        let slower = Self.steps(600, split: .microseconds(130), single: .microseconds(100))
-        #expect(slower[0..<31].allSatisfy { $0 } && slower[31...].allSatisfy { !$0 })
+        let v = Self.warmUp(130)
+        let slower = Self.steps(600 + v, split: .microseconds(130), single: .microseconds(100))
+        #expect(slower[0..<(v + 31)].allSatisfy { $0 } && slower[(v + 31)...].allSatisfy { !$0 })
     }
 
     @Test func staysOnOneThreadWhenThatIsFaster() {
-        // 0.3 ms a split step, 0.1 ms a single one: 14 split steps (4.2 ms), 40 single
-        // ones, then 100 ms single (1000 steps), then a split probe again.
-        let taken = Self.steps(1100, split: .microseconds(300), single: .microseconds(100))
+        // 0.3 ms a split step, 0.1 ms a single one: after the warm-up, 14 split steps
+        // (4.2 ms), 40 single ones, then 100 ms single (1000 steps), then a split probe again.
+        let w = Self.warmUp(300)
+        let taken = Array(Self.steps(1100 + w, split: .microseconds(300), single: .microseconds(100))[w...])
         #expect(taken[0..<14].allSatisfy { $0 })
         #expect(taken[14..<1054].allSatisfy { !$0 })
         #expect(taken[1054..<1068].allSatisfy { $0 })

@@ -20,6 +20,8 @@ import Testing
         Case(sizes: [30, 17, 3], activations: [.tanh, .sigmoid], batch: 41,
              objective: Objective(cost: .crossEntropy, reduction: .sum, lambda: 0.01)),
         Case(sizes: [9, 40, 40, 1], activations: [.relu, .tanh, .identity], batch: 99, objective: Objective(lambda: 0.1)),
+        // Layer 1's products over 2¹⁷ multiply-adds whole (64 · 100 · 32), under it in halves.
+        Case(sizes: [100, 64, 10], activations: [.sigmoid, .sigmoid], batch: 32, objective: Objective(reduction: .mean)),
         // Batches under 16: the gradients split by rows, the forward pass not.
         Case(sizes: [64, 32, 10], activations: [.sigmoid, .sigmoid], batch: 10, objective: Objective(reduction: .mean)),
     ]
