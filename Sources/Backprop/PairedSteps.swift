@@ -37,9 +37,6 @@ final class PairedWorkspace: @unchecked Sendable {
     let capacity: Int
     let costs: UnsafeMutableBufferPointer<Double>
     let rights: UnsafeMutableBufferPointer<Int>
-    /// x by samples (N × n₀), when given at the start: ∂J/∂Θ⁽¹⁾ = δ⁽¹⁾ (a⁽⁰⁾)ᵀ then reads
-    /// a batch of consecutive samples there as it lies, instead of transposing a⁽⁰⁾.
-    let xBySamples: UnsafeMutableBufferPointer<Double>?
     /// Layer 1's units of the caller's thread, 0 ..< cut; the worker's are cut ..< n₁.
     /// Half each at first; moved after each run toward the thread that waited more
     /// (`balance`), since on a shared machine one processor may run slower than the
@@ -56,21 +53,13 @@ final class PairedWorkspace: @unchecked Sendable {
     private let raw: UnsafeMutableRawPointer
 
     /// A workspace for `trace` (its buffer's size and alignment, its layer 1 and m), for
-    /// runs of up to `steps` steps, with a copy of `x` by samples when x is given.
-    init(for trace: Trace, steps: Int, bySamples x: Matrix? = nil) {
+    /// runs of up to `steps` steps.
+    init(for trace: Trace, steps: Int) {
         capacity = steps
         costs = .allocate(capacity: steps)
         costs.initialize(repeating: .nan)
         rights = .allocate(capacity: steps)
         rights.initialize(repeating: 0)
-        xBySamples = x.map { x in
-            let copy = UnsafeMutableBufferPointer<Double>.allocate(capacity: x.elements.count)
-            x.elements.withUnsafeBufferPointer { source in
-                SmallProduct.transpose(source.baseAddress!, x.cols, rows: x.rows, columns: x.cols,
-                                       into: copy.baseAddress!)
-            }
-            return copy
-        }
         let count = trace.storage.count
         let misalignment = trace.storage.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress!) % 64 }
         let first = trace.layout[1], second = trace.layout[2]
@@ -98,7 +87,6 @@ final class PairedWorkspace: @unchecked Sendable {
         raw.deallocate()
         costs.deallocate()
         rights.deallocate()
-        xBySamples?.deallocate()
     }
 
     /// Thread `part`'s units of layer 1.
@@ -167,11 +155,12 @@ extension Trace {
     /// nil when nothing ran (the pair busy, or no pair on one processor).
     mutating func pairedSteps(
         x: Matrix, y: Matrix, order: UnsafeBufferPointer<Int>, steps: Int, batchSize m: Int,
-        objective: Objective, alpha: Double, countingCorrect: Bool, workspace: PairedWorkspace
+        objective: Objective, alpha: Double, countingCorrect: Bool, workspace: PairedWorkspace,
+        bySamples: InputsBySamples? = nil
     ) -> Int? {
         precondition(m <= capacity && order.count >= steps * m && steps <= workspace.capacity && pairsSteps(m)
                      && x.rows == layout[0].n && y.rows == layout[L].n)
-        precondition(workspace.xBySamples.map { $0.count == x.elements.count } ?? true)
+        precondition(bySamples.map { $0.fits(x) } ?? true)
         guard let pair = ThreadPair.shared else { return nil }
         batchSize = m
         self.objective = objective
@@ -188,8 +177,8 @@ extension Trace {
                     pair.runTogether { part in
                         done[part] = Trace.pairedPart(
                             part, part == 0 ? p : workspace.buffer, layout, activations, m, yOffset, count,
-                            objective, alpha, x: x, elements: elements.baseAddress!, y: y, order: order,
-                            steps: steps, workspace: workspace, countingCorrect: countingCorrect)
+                            objective, alpha, x: x, elements: elements.baseAddress!, bySamples: bySamples, y: y,
+                            order: order, steps: steps, workspace: workspace, countingCorrect: countingCorrect)
                     }
                 }
             }
@@ -229,29 +218,20 @@ extension Trace {
     static func pairedPart(
         _ part: Int, _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
         _ activations: UnsafeBufferPointer<Activation>, _ m: Int, _ yOffset: Int, _ count: Int,
-        _ objective: Objective, _ alpha: Double, x: Matrix, elements: UnsafePointer<Double>, y: Matrix,
-        order: UnsafeBufferPointer<Int>, steps: Int, workspace: PairedWorkspace, countingCorrect: Bool
+        _ objective: Objective, _ alpha: Double, x: Matrix, elements: UnsafePointer<Double>,
+        bySamples: InputsBySamples?, y: Matrix, order: UnsafeBufferPointer<Int>, steps: Int,
+        workspace: PairedWorkspace, countingCorrect: Bool
     ) -> Int {
         let units = layout[1].n, L = layout.count - 1, output = layout[L]
         let mine = workspace.units(part), theirs = workspace.units(1 - part)
         var spins = 0
         defer { workspace.arrivals[part].spins = spins }
         let a1 = p + layout[1].a, second = layout[2], costs = workspace.costs, rights = workspace.rights
-        let xBySamples = workspace.xBySamples?.baseAddress, tiles = workspace.balances
+        let tiles = workspace.balances
         for s in 0..<steps {
             let columns = UnsafeBufferPointer(rebasing: order[(s * m)..<(s * m + m)])
-            // A batch of consecutive samples is read where it lies in x (and in its copy
-            // by samples); any other is gathered into a⁽⁰⁾.
-            let first = columns[0]
-            var consecutive = true
-            for k in 0..<m where columns[k] != first &+ k { consecutive = false; break }
-            var inputs: BatchInputs?
-            if consecutive {
-                inputs = BatchInputs(rows: elements + first, stride: x.cols,
-                                     samples: xBySamples.map { $0 + first * x.rows })
-            } else {
-                gather(columns.span, of: x, into: p + layout[0].a)
-            }
+            let inputs = BatchInputs(columns, of: x, elements, bySamples: bySamples)
+            if inputs == nil { gather(columns.span, of: x, into: p + layout[0].a) }
             gather(columns.span, of: y, into: p + yOffset)
             forward(p, layout, activations, m, units: mine, x: inputs, tiles: tiles)
             let exchange = workspace.exchange + (s & 1) * workspace.region
@@ -289,12 +269,3 @@ extension Trace {
     }
 }
 
-/// A batch's inputs a⁽⁰⁾ read where they lie in the data set instead of from the
-/// trace's copy: `rows`, n₀ × m with its rows `stride` apart (columns first … first + m − 1
-/// of x), and, when there is a copy of x by samples (N × n₀), `samples`, the same batch as
-/// m × n₀ (rows first … of that copy), which is a⁽⁰⁾ᵀ as ∂J/∂Θ⁽¹⁾ = δ⁽¹⁾ (a⁽⁰⁾)ᵀ reads it.
-struct BatchInputs {
-    let rows: UnsafePointer<Double>
-    let stride: Int
-    let samples: UnsafePointer<Double>?
-}

@@ -184,11 +184,12 @@ extension Network {
         var splitChoice = SplitChoice(active: mayRunInHalves && trace.runsHalvesInParallel)
         defer { splitChoice.finish() }
         // Layer 1 cut by units: runs of split steps side by side on the two threads, one
-        // meeting a step (`pairedSteps`), each run up to where this loop has to look; with
-        // x by samples for data sets up to 2²² numbers (32 MB).
+        // meeting a step (`pairedSteps`), each run up to where this loop has to look. Steps
+        // cut by units read a batch in order where it lies in x, and in a copy of x by
+        // samples for small data sets (`InputsBySamples`).
         let paired = sparse == nil && trace.pairsSteps(m) && trace.runsHalvesInParallel
-            ? PairedWorkspace(for: trace, steps: TrainingProgress.batchInterval,
-                              bySamples: data.x.elements.count <= 1 << 22 ? data.x : nil) : nil
+            ? PairedWorkspace(for: trace, steps: TrainingProgress.batchInterval) : nil
+        let bySamples = sparse == nil && trace.splitsUnits && trace.splits(m) ? InputsBySamples(data.x) : nil
         // One sample at a time on a small network: the steps fused (`Trace.sampleEpochs`,
         // `Trace.sampleSteps`).
         let fused = fusingSampleSteps && trace.fusesSampleSteps(m)
@@ -242,7 +243,7 @@ extension Network {
                            trace.pairedSteps(
                                x: data.x, y: data.y, order: UnsafeBufferPointer(rebasing: order[start..<(start + run * m)]),
                                steps: run, batchSize: m, objective: objective, alpha: options.alpha,
-                               countingCorrect: countCorrect, workspace: paired)
+                               countingCorrect: countCorrect, workspace: paired, bySamples: bySamples)
                        }) {
                         for s in 0..<done {
                             epochCost += paired.costs[s]
@@ -267,7 +268,7 @@ extension Network {
                     } else {
                         epochCost += trace.step(x: data.x, y: data.y, columns: columns, objective: objective,
                                                 alpha: options.alpha, countingCorrect: countCorrect,
-                                                correct: &correct)
+                                                correct: &correct, bySamples: bySamples)
                     }
                     if !pairedRun {
                         start += count
@@ -334,7 +335,7 @@ extension Trace {
     /// class was right.
     mutating func step(
         x: Matrix, y: Matrix, columns: Span<Int>, objective: Objective, alpha: Double,
-        countingCorrect: Bool, correct: inout Int
+        countingCorrect: Bool, correct: inout Int, bySamples: InputsBySamples? = nil
     ) -> Double {
         precondition(columns.count <= capacity && x.rows == layout[0].n && y.rows == layout[L].n)
         let m = columns.count
@@ -345,12 +346,19 @@ extension Trace {
         let output = layout[L]
         let splitUnits = splitRows && splitsUnits
         let cost = withBuffer { p, layout, activations in
-            Trace.gather(columns, of: x, into: p + a0)
             Trace.gather(columns, of: y, into: p + yOffset)
             if splitUnits {
-                return Trace.stepCuttingUnits(p, layout, activations, m, yOffset, parameters, objective, alpha: alpha,
-                                              parallel: parallel)
+                // A batch in order is read where it lies in x (`BatchInputs`).
+                return columns.withUnsafeBufferPointer { columns in
+                    x.elements.withUnsafeBufferPointer { elements in
+                        let inputs = BatchInputs(columns, of: x, elements.baseAddress!, bySamples: bySamples)
+                        if inputs == nil { Trace.gather(columns.span, of: x, into: p + a0) }
+                        return Trace.stepCuttingUnits(p, layout, activations, m, yOffset, parameters, objective,
+                                                      alpha: alpha, parallel: parallel, x: inputs)
+                    }
+                }
             }
+            Trace.gather(columns, of: x, into: p + a0)
             if splitColumns {
                 Trace.inHalves(parallel: parallel) { part, parts in
                     let columns = Trace.columnShare(m, part, parts)

@@ -12,16 +12,16 @@ extension Trace {
     /// A thread reads column i of Θ⁽²⁾ for δ⁽¹⁾ᵢ before it steps it, and no other thread
     /// touches it. Every element is the sum the whole step computes, in the same order:
     /// the numbers are those of the step not cut at all, on one thread or two.
-    /// Returns Σ_k cost of the batch (see `step`).
+    /// Returns Σ_k cost of the batch (see `step`). a⁽⁰⁾ is the trace's, or `x`'s.
     @inline(__always)
     static func stepCuttingUnits(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
         _ activations: UnsafeBufferPointer<Activation>, _ m: Int, _ yOffset: Int, _ parameterCount: Int,
-        _ objective: Objective, alpha: Double, parallel: Bool
+        _ objective: Objective, alpha: Double, parallel: Bool, x: BatchInputs? = nil
     ) -> Double {
         let units = layout[1].n, L = layout.count - 1, output = layout[L]
         Trace.inHalves(parallel: parallel) { part, parts in
-            Trace.forward(p, layout, activations, m, units: Trace.share(units, part, parts))
+            Trace.forward(p, layout, activations, m, units: Trace.share(units, part, parts), x: x)
         }
         Trace.forward(p, layout, activations, m, columns: 0..<m, from: 2)
         Trace.errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m, downTo: 2)
@@ -33,7 +33,7 @@ extension Trace {
             let mine = Trace.share(units, part, parts)
             Trace.errors(p, layout, activations, m, layer: 1, units: mine)
             Trace.gradients(p, layout, parameterCount, m, objective, part: part, of: parts, descending: alpha,
-                            through: 1)
+                            through: 1, x: x)
             Trace.gradients(p, layout, parameterCount, m, objective, layer: 2, inputs: mine, bias: part == 0,
                             descending: alpha)
         }

@@ -45,12 +45,13 @@ import Testing
         let steps = s.order.count / m
         var trace = Trace(sizes: s.network.sizes, batchSize: m, bias: true)
         trace.setParameters(from: s.network)
-        let workspace = PairedWorkspace(for: trace, steps: steps, bySamples: order == .inOrderWithoutCopy ? nil : s.x)
+        let workspace = PairedWorkspace(for: trace, steps: steps)
+        let bySamples = order == .inOrderWithoutCopy ? nil : InputsBySamples(s.x)
         if let cut { workspace.cut = cut }
         for _ in 0..<10_000 {
             let done = s.order.withUnsafeBufferPointer { order in
                 trace.pairedSteps(x: s.x, y: s.y, order: order, steps: steps, batchSize: m, objective: s.objective,
-                                  alpha: alpha, countingCorrect: true, workspace: workspace)
+                                  alpha: alpha, countingCorrect: true, workspace: workspace, bySamples: bySamples)
             }
             if let done {
                 return (done, Array(workspace.costs), Array(workspace.rights),
@@ -159,6 +160,27 @@ import Testing
         #expect(Array(got.costs[0..<2]).map(\.bitPattern) == whole.costs.map(\.bitPattern))
         #expect(got.costs[2].isNaN)
         #expect(got.costs[3].isNaN && got.costs[4].isNaN, "steps 4 and 5 not run (their costs untouched)")
+    }
+
+    @Test("training in order (x read in place, and by samples) gives the bits of whole steps on gathered batches",
+          arguments: [false, true])
+    func inPlaceTrainingMatchesWholeSteps(threads: Bool) throws {
+        let s = try Self.setup([64, 32, 10], batch: 32, batches: 20, lambda: 0, order: .inOrder)
+        let count = 20 * 32
+        let x = Matrix(rows: 64, cols: count, elements: (0..<64).flatMap { i in (0..<count).map { s.x[i, $0] } })
+        let y = Matrix(rows: 10, cols: count, elements: (0..<10).flatMap { i in (0..<count).map { s.y[i, $0] } })
+        let whole = WholeSteps(s.network, x: x, y: y, order: Array(0..<count), batch: 32, objective: s.objective,
+                               alpha: 0.5)
+        ThreadPair.enabled = threads
+        defer { ThreadPair.enabled = true }
+        var network = s.network
+        let result = try network.train(on: try Dataset(x: x, y: y), options: TrainingOptions(
+            epochs: 1, alpha: 0.5, batch: .mini(32), objective: s.objective, shuffle: false, seed: 1))
+        var trace = Trace(sizes: network.sizes, batchSize: 32, bias: true)
+        trace.setParameters(from: network)
+        #expect(Self.differences(Array(trace.storage[0..<trace.parameterCount]), whole.parameters) == 0)
+        // J of the epoch: the mean of the batches' costs, summed in order.
+        #expect(result.history == [whole.costs.reduce(0, +) / Double(count)])
     }
 
     @Test("training in order with progress: the same history, accuracies and weights on two threads as on one")
