@@ -15,7 +15,8 @@ machines set them for old OpenBLAS builds; they slow NumPy's bundled OpenBLAS).
 --extra adds another program with the same interface, e.g. the Swift engine:
 `--extra backprop=".build/release/backprop-bench"` runs `COMMAND SPEC.json OUT.json`.
 
---quick: 1 run per peer and workload instead of the spec's `repeats` (3).
+--quick: 1 run per peer and workload instead of the spec's `repeats` (3), and no
+untimed warm-up run before it (`warmup`, 1).
 --wait-quiet S: before each run wait up to S seconds for the machine to be idle.
 For every run the table also says how many cores other processes kept busy
 meanwhile: figures measured beside other work are low and noisy.
@@ -196,6 +197,7 @@ def main() -> int:
             run_spec[key] = str((spec_path.parent / spec[key]).resolve())
         if args.quick:
             run_spec["repeats"] = 1
+            run_spec["warmup"] = 0
         run_spec_path = results_dir / f"{spec['name']}.spec.json"
         run_spec_path.write_text(json.dumps(run_spec, indent=2) + "\n")
         for name, command, status in peers:
@@ -277,7 +279,7 @@ def main() -> int:
         return "?"
 
     lines = []
-    reps = "1 run (--quick)" if args.quick else "median of the spec's repeats"
+    reps = "1 run (--quick)" if args.quick else "median of the spec's repeats after its untimed warm-up runs"
     lines.append(f"samples/s over the training loop only, {reps}; float64; "
                  f"{cpu_model()}, {os.cpu_count()} cores")
     lines.append("")

@@ -62,6 +62,8 @@ struct Spec {
     let alpha: Double
     let batch: Int
     let repeats: Int
+    /// Untimed runs before the timed ones (as every peer does; default 1).
+    let warmup: Int
     let x: String
     let y: String
     let weights: String
@@ -91,6 +93,7 @@ struct Spec {
         alpha = try number("alpha")
         batch = Int(try number("batch"))
         repeats = (raw["repeats"] as? NSNumber)?.intValue ?? 3
+        warmup = (raw["warmup"] as? NSNumber)?.intValue ?? 1
         x = try file("x")
         y = try file("y")
         weights = try file("weights")
@@ -196,11 +199,15 @@ func options(_ spec: Spec, epochs: Int) -> TrainingOptions {
                     shuffle: false, seed: 1, sparseInputs: !denseOnly)
 }
 
-/// Trains `repeats` times on the whole data set in memory; returns the seconds of each run
-/// and the final weights of the last.
+/// Trains `warmup` times untimed, then `repeats` times on the whole data set in memory;
+/// returns the seconds of each timed run and the final weights of the last.
 func trainInMemory(_ spec: Spec, _ initial: [Double], _ data: Dataset) throws -> ([Double], [Double], Network) {
     var times: [Double] = [], cpu: [Double] = []
     var last = try network(spec, weights: initial)
+    for _ in 0..<max(spec.warmup, 0) {
+        var net = try network(spec, weights: initial)
+        _ = try net.train(on: data, options: options(spec, epochs: spec.epochs))
+    }
     for _ in 0..<max(spec.repeats, 1) {
         var net = try network(spec, weights: initial)  // its own buffers: no copy-on-write in the loop
         let (t0, c0) = (seconds(), cpuSeconds())
@@ -369,6 +376,7 @@ func run() throws {
         "seconds_all": times,
         "cpu_seconds_all": cpu,
         "repeats": times.count,
+        "warmup_runs": chunk == nil ? max(spec.warmup, 0) : 0,
         "compile_seconds": NSNull(),
         "final_weights": URL(fileURLWithPath: weightsPath).standardizedFileURL.path,
         "kernel": MatrixKernel.name,

@@ -13,7 +13,8 @@ SPEC.json (paths are relative to the directory of SPEC.json unless absolute):
      "weights": "weights0.f64"}    for l = 1..L: Theta(l) (n_l x n_(l-1), row-major)
                                    then b(l) (n_l), all concatenated, float64 LE
 
-A peer trains `repeats` times, each run from the initial weights, and writes
+A peer trains `warmup` times untimed (default 1), then `repeats` times timed, each
+run from the initial weights, and writes
 OUT.json plus the final weights of its last run, in the weights format above, to
 OUT.json's path with ".json" replaced by ".weights.f64".
 """
@@ -47,6 +48,9 @@ class Spec:
         self.alpha: float = float(raw["alpha"])
         self.batch: int = int(raw["batch"])
         self.repeats: int = int(raw.get("repeats", 3))
+        # Untimed runs before the timed ones: libraries loaded, threads started, caches
+        # and allocators warm, for every program alike (JAX also compiles before them).
+        self.warmup: int = int(raw.get("warmup", 1))
 
     def file(self, key: str) -> Path:
         p = Path(self.raw[key])
@@ -141,6 +145,7 @@ def finish(spec: Spec, out_path: str, peer: str, seconds: list[float], final_par
         "seconds": med,
         "seconds_all": seconds,
         "repeats": spec.repeats,
+        "warmup_runs": spec.warmup,
         "compile_seconds": None,
         "final_weights": str(wpath),
     }

@@ -77,6 +77,8 @@ def main():
     compiled = run.lower(params0, xf, yf, xr, yr).compile()
     compile_seconds = now() - t0
 
+    for _ in range(spec.warmup):
+        jax.block_until_ready(compiled(params0, xf, yf, xr, yr))
     seconds, final = [], None
     for _ in range(spec.repeats):
         t0 = now()

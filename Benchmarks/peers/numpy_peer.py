@@ -50,6 +50,8 @@ def main():
     x, y = spec.load_xy()
     initial = spec.load_weights()
 
+    for _ in range(spec.warmup):
+        train([(t.copy(), b.copy()) for t, b in initial], x, y, spec.epochs, spec.alpha, spec.batch)
     seconds, final = [], None
     for _ in range(spec.repeats):
         params = [(t.copy(), b.copy()) for t, b in initial]

@@ -54,6 +54,9 @@ def main():
     initial = spec.load_weights()
     model = build(initial)
 
+    for _ in range(spec.warmup):
+        load(model, initial)
+        train(model, x, y, spec.epochs, spec.alpha, spec.batch)
     seconds = []
     for _ in range(spec.repeats):
         load(model, initial)
