@@ -133,7 +133,7 @@ def initial_weights(layers: list[int], seed: int) -> np.ndarray:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dir", type=Path)
-    ap.add_argument("--repeats", type=int, default=3, help="runs per peer (median taken)")
+    ap.add_argument("--repeats", type=int, default=5, help="timed runs per peer (median taken)")
     args = ap.parse_args()
     out: Path = args.dir.resolve()
     (out / "data").mkdir(parents=True, exist_ok=True)

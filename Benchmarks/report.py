@@ -180,7 +180,10 @@ def main() -> int:
         r = next((r for r in results.get(peer, {}).values() if r.get("status") == "ok"), None)
         if r:
             print(f"{dict(PEERS)[peer]} {r['versions'].get(peer)}: {r.get('threads')} threads")
-    reps = "1 run each (quick)" if summary.get("quick") else "median of 3 runs after 1 untimed run"
+    counts = sorted({r.get("repeats") for rs in results.values() for r in rs.values()
+                     if r.get("status") == "ok" and r.get("repeats")})
+    runs = "/".join(str(c) for c in counts) or "?"
+    reps = "1 run each (quick)" if summary.get("quick") else f"median of {runs} runs after 1 untimed run"
     print(f"samples/s over the training loop only, {reps}, float64; {summary['machine']}, "
           f"{summary['cores']} cores")
     try:

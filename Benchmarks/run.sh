@@ -2,7 +2,7 @@
 # make bench: Backprop against NumPy, PyTorch and JAX on the four workloads of
 # Benchmarks/README.md, in one run, from the same initial weights; prints one table.
 #
-#   Benchmarks/run.sh                 all workloads, the spec's repeats (median of 3)
+#   Benchmarks/run.sh                 all workloads, the spec's repeats (median of 5, after 1 untimed run)
 #   BENCH_QUICK=1 Benchmarks/run.sh   one run of each
 #   BENCH_WORKLOADS=W2,W3 Benchmarks/run.sh
 #   BENCH_DIR=/tmp/bench Benchmarks/run.sh   where the workloads (≈ 380 MB) and results go

@@ -15,7 +15,7 @@ machines set them for old OpenBLAS builds; they slow NumPy's bundled OpenBLAS).
 --extra adds another program with the same interface, e.g. the Swift engine:
 `--extra backprop=".build/release/backprop-bench"` runs `COMMAND SPEC.json OUT.json`.
 
---quick: 1 run per peer and workload instead of the spec's `repeats` (3), and no
+--quick: 1 run per peer and workload instead of the spec's `repeats` (5), and no
 untimed warm-up run before it (`warmup`, 1).
 --wait-quiet S: before each run wait up to S seconds for the machine to be idle.
 For every run the table also says how many cores other processes kept busy
