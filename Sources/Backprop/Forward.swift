@@ -52,11 +52,13 @@ extension Trace {
     /// The forward pass over the trace's buffer at `p` (see `forward()`) for the samples
     /// (columns) in `columns`, from layer `first` on (the layers below it done already):
     /// each column is computed the same way whether or not the batch is split, so the two
-    /// threads may take one half each.
+    /// threads may take one half each. Layer `first` reads a⁽ᶠⁱʳˢᵗ⁻¹⁾ from the trace, or
+    /// from `input` (n × m, `PairedSteps`' exchange).
     @inline(__always)
     static func forward(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
-        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, columns: Range<Int>, from first: Int = 1
+        _ activations: UnsafeBufferPointer<Activation>, _ m: Int, columns: Range<Int>, from first: Int = 1,
+        input: UnsafePointer<Double>? = nil
     ) {
         let c0 = columns.lowerBound, w = columns.count
         guard w > 0 else { return }
@@ -64,7 +66,8 @@ extension Trace {
             let layer = layout[l]
             let n = layer.n
             let zp = p + layer.z + c0
-            affine(p, layer, input: p + layout[l - 1].a, m, rows: 0..<n, columns: columns)
+            let a = l == first ? input ?? UnsafePointer(p + layout[l - 1].a) : UnsafePointer(p + layout[l - 1].a)
+            affine(p, layer, input: a, m, rows: 0..<n, columns: columns)
             let ap = p + layer.a + c0
             if w == m {
                 activations[l].apply(zp, ap, n * m)

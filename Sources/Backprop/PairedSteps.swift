@@ -23,8 +23,10 @@ final class PairedWorkspace: @unchecked Sendable {
     /// The worker's buffer: as many doubles as the trace's, starting at the same offset
     /// from a 64-byte boundary, so that the trace's layout fits it.
     let buffer: UnsafeMutablePointer<Double>
-    /// Two regions (by step parity) where each thread leaves its rows of a⁽¹⁾ (n₁ × m)
-    /// and its columns of Θ⁽²⁾ (n₂ × n₁ after them).
+    /// Two regions (by step parity) that hold a step's a⁽¹⁾ (n₁ × m: each thread writes
+    /// its rows there, and both read all of it there) and where each thread leaves its
+    /// columns of Θ⁽²⁾ (n₂ × n₁ after a⁽¹⁾). A thread writes a region again two steps
+    /// later, after the meeting of the step in between: the other has read it by then.
     let exchange: UnsafeMutablePointer<Double>
     /// The doubles of one exchange region.
     let region: Int
@@ -138,11 +140,11 @@ extension Trace {
     /// order[s·m ..< (s + 1)·m], on the two threads of `ThreadPair` side by side, each
     /// with its own copy of the buffer (`workspace`). As in `stepCuttingUnits`, each
     /// thread owns half of layer 1's units: its rows of z⁽¹⁾, a⁽¹⁾, δ⁽¹⁾, Θ⁽¹⁾ and b⁽¹⁾.
-    /// Every step, the threads pass each other their rows of a⁽¹⁾ once; then each runs
-    /// the layers above on its own copy, the same sums on the same numbers:
+    /// Every step, the threads meet once (each has written its rows of a⁽¹⁾ into the shared
+    /// exchange); then each runs the layers above on its own copy, the same sums on the same numbers:
     ///
     ///     both:  z⁽¹⁾ᵢ = Θ⁽¹⁾ᵢ a⁽⁰⁾ + b⁽¹⁾ᵢ,  a⁽¹⁾ᵢ = g(z⁽¹⁾ᵢ)               i in its half
-    ///            ── a⁽¹⁾ᵢ passed on; the other half's taken ──
+    ///            ── meeting: all of a⁽¹⁾ is in the exchange ──
     ///     both:  layers 2 … L forward, δ⁽ᴸ⁾ … δ⁽²⁾, the steps of Θ⁽ˡ⁾, b⁽ˡ⁾ for l ≥ 2
     ///            δ⁽¹⁾ᵢ = ((Θ⁽²⁾)ᵀ δ⁽²⁾)ᵢ ⊙ g′(z⁽¹⁾ᵢ), the steps of Θ⁽¹⁾ᵢ, b⁽¹⁾ᵢ   i in its half
     ///
@@ -226,21 +228,21 @@ extension Trace {
         let mine = workspace.units(part), theirs = workspace.units(1 - part)
         var spins = 0
         defer { workspace.arrivals[part].spins = spins }
-        let a1 = p + layout[1].a, second = layout[2], costs = workspace.costs, rights = workspace.rights
+        let second = layout[2], costs = workspace.costs, rights = workspace.rights
         let tiles = workspace.balances
         for s in 0..<steps {
             let columns = UnsafeBufferPointer(rebasing: order[(s * m)..<(s * m + m)])
             let inputs = BatchInputs(columns, of: x, elements, bySamples: bySamples)
             if inputs == nil { gather(columns.span, of: x, into: p + layout[0].a) }
             gather(columns.span, of: y, into: p + yOffset)
-            forward(p, layout, activations, m, units: mine, x: inputs, tiles: tiles)
+            // a⁽¹⁾ lives in the exchange (both halves, n₁ × m): each thread writes its rows
+            // there and reads the other's there, with no copy.
             let exchange = workspace.exchange + (s & 1) * workspace.region
-            (exchange + mine.lowerBound * m).update(from: a1 + mine.lowerBound * m, count: mine.count * m)
+            forward(p, layout, activations, m, units: mine, x: inputs, tiles: tiles, a1: exchange)
             passColumns(mine, of: second, from: p + second.theta, to: exchange + units * m)
             guard workspace.meet(part, at: s + 1, spins: &spins) else { return s }
-            (a1 + theirs.lowerBound * m).update(from: exchange + theirs.lowerBound * m, count: theirs.count * m)
             passColumns(theirs, of: second, from: exchange + units * m, to: p + second.theta)
-            forward(p, layout, activations, m, columns: 0..<m, from: 2)
+            forward(p, layout, activations, m, columns: 0..<m, from: 2, input: exchange)
             errors(p, layout, activations, yOffset, m, objective.cost, columns: 0..<m, downTo: 2)
             var cost = 0.0
             // The worker sums the cost, the caller counts the right answers (when counting):
@@ -255,11 +257,11 @@ extension Trace {
             if L >= 3 {
                 gradients(p, layout, count, m, objective, part: 0, of: 1, descending: alpha, from: 3)
             }
-            errors(p, layout, activations, m, layer: 1, units: mine, tiles: tiles)
+            errors(p, layout, activations, m, layer: 1, units: mine, tiles: tiles, a: exchange)
             gradients(p, layout, count, m, objective, part: part, of: 2, descending: alpha, through: 1, x: inputs,
                       units: mine, tiles: tiles)
             gradients(p, layout, count, m, objective, layer: 2, inputs: mine, bias: true, descending: alpha,
-                      tiles: tiles)
+                      tiles: tiles, input: exchange)
             if part == 1 && !cost.isFinite {
                 workspace.stoppedAfter.step.store(s + 1, ordering: .releasing)
                 return s + 1

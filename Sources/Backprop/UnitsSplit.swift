@@ -46,28 +46,29 @@ extension Trace {
     ///
     /// (row i of z⁽¹⁾ is computed the same way whatever the range around it), so that
     /// the two threads may take half of layer 1's units each. a⁽⁰⁾ is the trace's, or
-    /// `x` (n₀ × m with rows `x.stride` apart: the batch where it lies in the data set).
+    /// `x` (n₀ × m with rows `x.stride` apart: the batch where it lies in the data set);
+    /// a⁽¹⁾ goes to the trace, or to `a1` (n₁ × m, `PairedSteps`' exchange).
     @inline(__always)
     static func forward(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
         _ activations: UnsafeBufferPointer<Activation>, _ m: Int, units: Range<Int>,
-        x: BatchInputs? = nil, tiles: Bool = false
+        x: BatchInputs? = nil, tiles: Bool = false, a1: UnsafeMutablePointer<Double>? = nil
     ) {
         let layer = layout[1], r0 = units.lowerBound, n = units.count
         guard n > 0 && m > 0 else { return }
         let input = x?.rows ?? UnsafePointer(p + layout[0].a)
         affine(p, layer, input: input, m, rows: units, columns: 0..<m, inputStride: x?.stride, tiles: tiles)
-        activations[1].apply(p + layer.z + r0 * m, p + layer.a + r0 * m, n * m)
+        activations[1].apply(p + layer.z + r0 * m, (a1 ?? p + layer.a) + r0 * m, n * m)
     }
 
-    /// δ⁽ˡ⁾ of units `units` over all m samples (δ⁽ˡ⁺¹⁾ done):
+    /// δ⁽ˡ⁾ of units `units` over all m samples (δ⁽ˡ⁺¹⁾ done; a⁽ˡ⁾ the trace's or `a`):
     ///
     ///     δ⁽ˡ⁾ᵢ = ((Θ⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾)ᵢ ⊙ g′(z⁽ˡ⁾ᵢ),   i ∈ units
     @inline(__always)
     static func errors(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>,
         _ activations: UnsafeBufferPointer<Activation>, _ m: Int, layer l: Int, units: Range<Int>,
-        tiles: Bool = false
+        tiles: Bool = false, a: UnsafePointer<Double>? = nil
     ) {
         let layer = layout[l], upper = layout[l + 1], r0 = units.lowerBound, n = units.count
         guard n > 0 && m > 0 else { return }
@@ -76,7 +77,8 @@ extension Trace {
             transA: true, transB: false, m: n, n: m, k: upper.n, alpha: 1,
             a: p + upper.theta + r0, lda: layer.n, b: p + upper.delta, ldb: m,
             beta: 0, c: delta, ldc: m, tiles: tiles)
-        activations[l].multiplyByDerivative(delta, z: p + layer.z + r0 * m, a: p + layer.a + r0 * m, n * m)
+        activations[l].multiplyByDerivative(delta, z: p + layer.z + r0 * m,
+                                            a: (a ?? UnsafePointer(p + layer.a)) + r0 * m, n * m)
     }
 
     /// ∂J/∂Θ⁽ˡ⁾ of the columns `inputs` (the weights out of those units of layer l − 1),
@@ -84,11 +86,13 @@ extension Trace {
     ///
     ///     ∂J/∂θᵢⱼ = s Σ_k δᵢ⁽ᵏ⁾ aⱼ⁽ᵏ⁾ + λ θᵢⱼ,   θᵢⱼ ← θᵢⱼ − α ∂J/∂θᵢⱼ,   j ∈ inputs
     ///     ∂J/∂bᵢ = s Σ_k δᵢ⁽ᵏ⁾,                bᵢ ← bᵢ − α ∂J/∂bᵢ
+    ///
+    /// a⁽ˡ⁻¹⁾ is the trace's, or `input` (n_(l−1) × m).
     @inline(__always)
     static func gradients(
         _ p: UnsafeMutablePointer<Double>, _ layout: UnsafeBufferPointer<LayerLayout>, _ parameterCount: Int,
         _ m: Int, _ objective: Objective, layer l: Int, inputs: Range<Int>, bias: Bool, descending alpha: Double,
-        tiles: Bool = false
+        tiles: Bool = false, input: UnsafePointer<Double>? = nil
     ) {
         let layer = layout[l], n = layer.n, k = layer.k, c0 = inputs.lowerBound, w = inputs.count
         let s = objective.reduction.scale(batchSize: m), lambda = objective.lambda
@@ -103,7 +107,7 @@ extension Trace {
             }
             MatrixMultiply.gemm(
                 transA: false, transB: true, m: n, n: w, k: m, alpha: s,
-                a: p + layer.delta, lda: m, b: p + layout[l - 1].a + c0 * m, ldb: m,
+                a: p + layer.delta, lda: m, b: (input ?? UnsafePointer(p + layout[l - 1].a)) + c0 * m, ldb: m,
                 beta: beta, c: gp, ldc: k, tiles: tiles)
             for i in 0..<n { gradientStep(theta + i * k, gp + i * k, w, alpha: alpha) }
         }
