@@ -67,6 +67,7 @@ final class PairedWorkspace: @unchecked Sendable {
         let first = trace.layout[1], second = trace.layout[2]
         units = first.n
         cut = first.n >> 1
+        stoppedAfter.step.store(Int.max, ordering: .relaxed)
         let m = trace.capacity, n0 = trace.layout[0].n, n2 = second.n
         func tiled(_ transA: Bool, _ transB: Bool, _ rows: Int, _ columns: Int, _ depth: Int) -> Bool {
             rows * columns * depth > MatrixMultiply.tinyProduct
@@ -91,20 +92,25 @@ final class PairedWorkspace: @unchecked Sendable {
         rights.deallocate()
     }
 
+    /// The most turns of one wait that `balance` counts (a few microseconds).
+    static let turnsCounted = 4096
+
     /// Thread `part`'s units of layer 1.
     func units(_ part: Int) -> Range<Int> {
         part == 0 ? 0..<cut : cut..<units
     }
 
     /// Thread `part` has passed on its rows of step `step` (1-based); waits until the
-    /// other has too, counting the turns in `spins`. False when the worker stopped before
-    /// that step instead.
+    /// other has too, adding the turns to `spins`, at most `turnsCounted`: a wait longer
+    /// than that is the other thread losing its processor for a while, not a share of
+    /// work too large, and would move the cut on one stall. False when the worker
+    /// stopped before that step instead.
     @inline(__always)
     func meet(_ part: Int, at step: Int, spins: inout Int) -> Bool {
         arrivals[part].step.store(step, ordering: .releasing)
         let other = arrivals[1 - part]
         var turns = 0
-        defer { spins &+= turns }
+        defer { spins &+= Swift.min(turns, PairedWorkspace.turnsCounted) }
         while true {
             let reached = other.step.load(ordering: .acquiring)
             if reached >= step { return true }

@@ -144,6 +144,22 @@ import Testing
         #expect(fixed.cut == 8)
     }
 
+    @Test("a long wait at the meeting counts as at most turnsCounted turns; one already met counts none")
+    func longWaitsAreCapped() async throws {
+        let workspace = PairedWorkspace(for: Trace(sizes: [64, 32, 10], batchSize: 32), steps: 10)
+        var spins = 0
+        workspace.arrivals[1].step.store(1, ordering: .releasing)
+        #expect(workspace.meet(0, at: 1, spins: &spins) && spins == 0)
+        // The other side arrives 20 ms later: millions of turns, counted as 4096.
+        let late = Task.detached {
+            usleep(20_000)
+            workspace.arrivals[1].step.store(2, ordering: .releasing)
+        }
+        #expect(workspace.meet(0, at: 2, spins: &spins))
+        await late.value
+        #expect(spins == PairedWorkspace.turnsCounted)
+    }
+
     @Test("a run stops after the step whose cost is not finite; the steps before it are those of whole steps")
     func stopsAtANonFiniteCost() throws {
         var s = try Self.setup([64, 32, 10], batch: 32, batches: 5, lambda: 0, order: .inOrder)
