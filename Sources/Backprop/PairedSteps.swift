@@ -10,9 +10,10 @@ import Darwin
 /// trace's buffer (the same layout, on the same 64-byte boundaries), the rows of a⁽¹⁾
 /// they pass each other every step, and how far each has got.
 final class PairedWorkspace: @unchecked Sendable {
-    /// A counter of one thread's (the number of the step whose a⁽¹⁾ rows it has passed
-    /// on), padded so that the two threads' counters never share a cache line.
-    final class Arrival: @unchecked Sendable {
+    /// A step counter, padded so that the threads' counters never share a cache line:
+    /// each thread's arrivals (the number of the step whose rows of a⁽¹⁾ it has written),
+    /// and where the worker stopped.
+    final class Counter: @unchecked Sendable {
         let step = Atomic<Int>(0)
         /// The turns this thread spun waiting for the other in the last run (written by
         /// the thread, read by the caller once the run is over).
@@ -30,10 +31,10 @@ final class PairedWorkspace: @unchecked Sendable {
     let exchange: UnsafeMutablePointer<Double>
     /// The doubles of one exchange region.
     let region: Int
-    let arrivals = [Arrival(), Arrival()]
+    let arrivals = [Counter(), Counter()]
     /// The number of steps after which the worker stopped early (a cost that is not
     /// finite), Int.max while it goes on.
-    let stoppedAfter = Arrival()
+    let stoppedAfter = Counter()
     /// The most steps of one run, and where a run leaves Σ_k cost and the number of right
     /// answers of each of its steps (the caller adds them up in order).
     let capacity: Int

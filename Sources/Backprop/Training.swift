@@ -237,7 +237,7 @@ extension Network {
                     let columns = order.span.extracting(start..<(start + count))
                     let interval = TrainingProgress.batchInterval
                     let run = min((n - start) / m, interval - batchIndex % interval)
-                    var pairedRun = false
+                    var batches = 1  // stepped here, of `count` samples each
                     if let paired, trace.splitAllowed, run >= 1,
                        let done = order.withUnsafeBufferPointer({ order in
                            trace.pairedSteps(
@@ -249,11 +249,8 @@ extension Network {
                             epochCost += paired.costs[s]
                             if countCorrect { correct += paired.rights[s] }
                         }
-                        start += done * m
-                        seen += done * m
-                        batchIndex += done
+                        batches = done  // full batches: count = m
                         splitChoice.countSteps(done - 1)
-                        pairedRun = true
                     } else if listsAhead {
                         let next = (start + count)..<min(n, start + count + m)
                         epochCost += trace.stepListingAhead(
@@ -270,11 +267,9 @@ extension Network {
                                                 alpha: options.alpha, countingCorrect: countCorrect,
                                                 correct: &correct, bySamples: bySamples)
                     }
-                    if !pairedRun {
-                        start += count
-                        seen += count
-                        batchIndex += 1
-                    }
+                    start += batches * count
+                    seen += batches * count
+                    batchIndex += batches
                 }
                 if !epochCost.isFinite {
                     trace.restoreParameters(from: lastGood)
